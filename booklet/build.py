@@ -1,0 +1,161 @@
+"""The library API: read and check a project, render every page and booklet, then write.
+
+Like MkDocs, everything is read, planned and rendered in memory before the output folder is
+touched; a failure leaves the previous build as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .config import ProjectConfig
+from .content import CATEGORY_TITLES, ContentBlock, Library, chapters, select_blocks
+from .errors import BookletError, ContentError, Problem
+from .library import check_references, load_library
+from .markdown import make_markdown
+from .output import StagedOutput
+from .pages import RenderedBlock, booklet_page, index_page, plan_page, render_blocks
+from .pdf import PdfWriter
+from .profiles import Athlete, load_athletes
+from .resources import content_dir, templates_dir
+from .templating import make_environment
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project read from disk and checked: its config, content library and athletes."""
+
+    config: ProjectConfig
+    library: Library
+    athletes: tuple[Athlete, ...]
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote, for the CLI to report and for tests to inspect."""
+
+    out_dir: Path
+    athletes: list[str] = field(default_factory=list)
+    pages: list[Path] = field(default_factory=list)
+    pdfs: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def load_project(config: ProjectConfig) -> Project:
+    """Read athletes and content; every problem found is raised together."""
+    problems: list[Problem] = []
+    library = Library(blocks={})
+    athletes: tuple[Athlete, ...] = ()
+    try:
+        library = load_library([content_dir(), config.content_path])
+    except BookletError as exc:
+        problems.extend(exc.problems)
+    try:
+        athletes = tuple(load_athletes(config.athletes_path, config.settings.units))
+    except BookletError as exc:
+        problems.extend(exc.problems)
+    if not problems:
+        md = make_markdown(config.settings.allow_html)
+        problems.extend(check_references(library, md))
+        for athlete in athletes:
+            missing = sorted({b for b in athlete.plan.block_ids if b not in library})
+            if missing:
+                problems.append(Problem(
+                    f"the plan refers to content blocks that do not exist: {', '.join(missing)}",
+                    athlete.source))
+    if not athletes and not problems:
+        problems.append(Problem(
+            f"no athlete profiles (*.yaml) in {config.athletes_path}; add one, e.g. with"
+            " 'booklet new'"))
+    if problems:
+        raise ContentError(problems)
+    return Project(config=config, library=library, athletes=athletes)
+
+
+def _chosen(project: Project) -> list[Athlete]:
+    wanted = project.config.athletes
+    if not wanted:
+        return list(project.athletes)
+    known = {a.profile.id: a for a in project.athletes}
+    unknown = [a for a in wanted if a not in known]
+    if unknown:
+        raise BookletError(
+            f"no athlete {', '.join(repr(u) for u in unknown)} in {project.config.athletes_path}"
+            f" (known: {', '.join(sorted(known))})"
+        )
+    return [known[a] for a in dict.fromkeys(wanted)]
+
+
+def athlete_blocks(project: Project, athlete: Athlete) -> list[ContentBlock]:
+    phases = {w.phase for w in athlete.plan.weeks}
+    return select_blocks(project.library, athlete.profile.level, phases, athlete.plan.block_ids)
+
+
+def build(config: ProjectConfig) -> BuildResult:
+    """Build the site and the PDF booklets of a project into ``config.out_dir``."""
+    started = time.perf_counter()
+    project = load_project(config)
+    chosen = _chosen(project)
+    env = make_environment(config.templates_path)
+    md = make_markdown(config.settings.allow_html)
+    result = BuildResult(out_dir=config.out_dir, athletes=[a.profile.id for a in chosen])
+
+    # Render everything first, in memory.
+    site_files: dict[str, str] = {}
+    site_images: dict[str, Path] = {}
+    booklets: dict[str, tuple[str, list[RenderedBlock]]] = {}
+    for athlete in chosen:
+        blocks = athlete_blocks(project, athlete)
+        if config.site:
+            rendered, images = render_blocks(md, blocks, project.library, for_site=True)
+            site_images.update(images)
+            site_files[f"site/{athlete.profile.id}/index.html"] = plan_page(
+                env, config, athlete, _grouped(rendered), project.library, pdf=config.pdf)
+        if config.pdf:
+            rendered, _ = render_blocks(md, blocks, project.library, for_site=False)
+            booklets[athlete.profile.id] = (
+                booklet_page(env, config, athlete, _grouped(rendered), project.library), rendered)
+    if config.site:
+        site_files["site/index.html"] = index_page(env, config, list(project.athletes))
+        site_files["site/assets/site.css"] = env.get_template("site/site.css").render()
+
+    writer = PdfWriter(roots=[config.root, templates_dir(), content_dir()])
+    with StagedOutput(config.out_dir) as out:
+        for relative, text in site_files.items():
+            result.pages.append(out.write_text(relative, text))
+        for relative, source in site_images.items():
+            out.copy(source, relative)
+        for athlete_id, (html, _) in booklets.items():
+            data = writer.render(html, base_url=config.root, identifier=athlete_id)
+            result.pdfs.append(out.write_bytes(f"pdf/{athlete_id}.pdf", data))
+            if config.site:  # the site carries its own copy so it can be hosted alone
+                out.write_bytes(f"site/{athlete_id}/{athlete_id}.pdf", data)
+        _carry_over_others(out, project, chosen, config)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _grouped(blocks: list[RenderedBlock]) -> list[tuple[str, str, list[RenderedBlock]]]:
+    return [(c, CATEGORY_TITLES[c], group) for c, group in chapters(blocks)]
+
+
+def _carry_over_others(out: StagedOutput, project: Project, chosen: list[Athlete],
+                       config: ProjectConfig) -> None:
+    """A build of some athletes keeps the other athletes' pages and PDFs from before."""
+    if not config.athletes:
+        return
+    built = {a.profile.id for a in chosen}
+    for athlete in project.athletes:
+        if athlete.profile.id in built:
+            continue
+        if config.pdf:
+            out.carry_over(f"pdf/{athlete.profile.id}.pdf")
+        if config.site:
+            out.carry_over(f"site/{athlete.profile.id}/index.html")
+            out.carry_over(f"site/{athlete.profile.id}/{athlete.profile.id}.pdf")
+
+
+__all__ = ["BuildResult", "Project", "build", "load_project", "__version__"]

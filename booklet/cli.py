@@ -1,0 +1,152 @@
+"""The `booklet` command: a thin click layer over the library API."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+
+PAPERS = ("a4", "letter", "a5")
+
+
+def _user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Print a BookletError's problems plainly (no traceback) and exit 1."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .errors import BookletError
+
+        try:
+            return func(*args, **kwargs)
+        except BookletError as exc:
+            for problem in exc.problems:
+                click.secho(f"error: {problem}", err=True, fg="red")
+            sys.exit(1)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="booklet")
+def main() -> None:
+    """Personalised downhill-tempo training booklets (PDF) and plan sites (HTML).
+
+    \b
+    Example:
+        booklet new myclub && booklet build myclub
+    """
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@_user_errors
+def new(directory: Path) -> None:
+    """Start a project in DIRECTORY with a sample athlete, ready to build.
+
+    \b
+    Example:
+        booklet new spring-block
+    """
+    from .scaffold import scaffold
+
+    created = scaffold(directory)
+    click.echo(f"Created {directory}/ with {len(created)} files. Next: booklet build {directory}")
+
+
+@main.command()
+@click.argument("project_dir", default=".", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path),
+              help="Output folder (default: PROJECT_DIR/build).")
+@click.option("--athlete", "athletes", multiple=True, metavar="ID",
+              help="Build only this athlete (repeatable).")
+@click.option("--pdf/--no-pdf", default=True, help="Write PDF booklets (default: yes).")
+@click.option("--site/--no-site", default=True, help="Write the HTML site (default: yes).")
+@click.option("--paper", type=click.Choice(PAPERS), help="Paper size; overrides booklet.toml.")
+@_user_errors
+def build(project_dir: Path, out_dir: Path | None, athletes: tuple[str, ...], pdf: bool,
+          site: bool, paper: str | None) -> None:
+    """Build the plan site and the PDF booklets of a project.
+
+    \b
+    Example:
+        booklet build examples/club --out build --athlete ana
+    """
+    from .build import build as run_build
+    from .config import load_config
+
+    config = load_config(project_dir, out_dir=out_dir, athletes=athletes, pdf=pdf, site=site,
+                         paper=paper)
+    result = run_build(config)
+    click.echo(
+        f"Built {len(result.athletes)} athlete(s): {len(result.pages)} page(s),"
+        f" {len(result.pdfs)} PDF(s) in {result.out_dir} ({result.seconds:.1f} s)"
+    )
+
+
+@main.command()
+@click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Readable table, or the booklet.plan/1 JSON document.")
+@_user_errors
+def plan(profile: Path, fmt: str) -> None:
+    """Print the training plan made from one athlete PROFILE.
+
+    \b
+    Example:
+        booklet plan examples/club/athletes/ana.yaml --format json
+    """
+    import json
+
+    from .plan import plan_to_dict
+    from .plantable import format_table
+    from .profiles import load_athlete
+
+    if not profile.is_file():
+        raise click.BadParameter(f"{profile} is not a file", param_hint="PROFILE")
+    athlete = load_athlete(profile, _project_units(profile))
+    if fmt == "json":
+        click.echo(json.dumps(plan_to_dict(athlete.plan), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_table(athlete.plan))
+
+
+def _project_units(profile: Path) -> str:
+    """A profile inside a project takes the project's default units."""
+    from .config import load_config
+
+    project = profile.resolve().parent.parent
+    if (project / "booklet.toml").is_file():
+        return load_config(project).settings.units
+    return "km"
+
+
+@main.command()
+@click.argument("project_dir", default=".", type=click.Path(path_type=Path))
+@_user_errors
+def check(project_dir: Path) -> None:
+    """Check profiles, booklet.toml, content blocks and every plan's rules.
+
+    \b
+    Example:
+        booklet check examples/club
+    """
+    from .check import check_project
+    from .config import load_config
+    from .errors import BookletError
+
+    report = check_project(load_config(project_dir))
+    for note in report.notes:
+        click.echo(note)
+    if report.problems:
+        raise BookletError(report.problems)
+    click.echo(f"ok: {report.summary}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,87 @@
+"""The project: booklet.toml settings plus command-line overrides, paths resolved to the project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import ConfigError, Problem
+from .sourcefiles import parse_toml, problems_from_validation, read_text, toml_key_lines
+
+CONFIG_NAME = "booklet.toml"
+Paper = Literal["a4", "letter", "a5"]
+
+
+class ProjectSettings(BaseModel):
+    """What booklet.toml may say. Every key is optional."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = Field(default="Downhill tempo plans", min_length=1, max_length=120)
+    coach: str | None = Field(default=None, max_length=80)
+    paper: Paper = "a4"
+    units: Literal["km", "mi"] = "km"
+    base_url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    allow_html: bool = False
+    athletes_dir: str = "athletes"
+    content_dir: str = "content"
+    templates_dir: str = "templates"
+
+
+class ProjectConfig(BaseModel):
+    """Everything one build needs to know: settings, resolved folders and this run's choices."""
+
+    model_config = ConfigDict(frozen=True)
+
+    root: Path
+    settings: ProjectSettings
+    out_dir: Path
+    athletes: tuple[str, ...] = ()  # empty: every athlete
+    pdf: bool = True
+    site: bool = True
+
+    @property
+    def athletes_path(self) -> Path:
+        return self.root / self.settings.athletes_dir
+
+    @property
+    def content_path(self) -> Path:
+        return self.root / self.settings.content_dir
+
+    @property
+    def templates_path(self) -> Path:
+        return self.root / self.settings.templates_dir
+
+
+def load_config(
+    project_dir: Path | str = ".",
+    *,
+    out_dir: Path | str | None = None,
+    athletes: tuple[str, ...] | list[str] = (),
+    pdf: bool = True,
+    site: bool = True,
+    paper: str | None = None,
+) -> ProjectConfig:
+    """Read PROJECT_DIR/booklet.toml; options given here override the file."""
+    root = Path(project_dir).resolve()
+    path = root / CONFIG_NAME
+    if not root.is_dir():
+        raise ConfigError([Problem(f"project folder {root} does not exist")])
+    if not path.is_file():
+        raise ConfigError([Problem(
+            f"no {CONFIG_NAME} in {root}; run 'booklet new {project_dir}' to start a project"
+        )])
+    data = parse_toml(path)
+    if paper is not None:
+        data["paper"] = paper
+    try:
+        settings = ProjectSettings(**data)
+    except ValidationError as exc:
+        lines = toml_key_lines(read_text(path))
+        raise ConfigError(problems_from_validation(exc, ProjectSettings, path, lines)) from None
+    out = Path(out_dir).resolve() if out_dir is not None else root / "build"
+    return ProjectConfig(
+        root=root, settings=settings, out_dir=out, athletes=tuple(athletes), pdf=pdf, site=site
+    )

@@ -1,0 +1,168 @@
+"""Which day gets which session: the weekly pattern, special race-end weeks, strength days.
+
+Weekdays are indices 0 (mon) .. 6 (sun). A week may start on any weekday, so "the day
+after" wraps round: placing hard days on a 7-day circle keeps them apart across week
+boundaries too, and every regular week repeats the same pattern.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import combinations, pairwise, permutations
+
+from .profile import WEEKDAYS
+
+ONE_DAY = timedelta(days=1)
+
+
+def weekday_index(name: str) -> int:
+    return WEEKDAYS.index(name)
+
+
+def circular_gap(a: int, b: int) -> int:
+    """Days between two weekdays on the weekly circle (0..3)."""
+    d = abs(a - b) % 7
+    return min(d, 7 - d)
+
+
+def after(a: int, b: int, days: int = 1) -> bool:
+    """Whether weekday b comes ``days`` days after weekday a."""
+    return (a + days) % 7 == b
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A regular week: the downhill, quality and long-run days, and the easy-run days."""
+
+    downhill: int
+    quality: int
+    long: int
+    easy: tuple[int, ...]
+
+    @property
+    def runs(self) -> frozenset[int]:
+        return frozenset((self.downhill, self.quality, self.long, *self.easy))
+
+
+def long_run_day(days: tuple[str, ...], long_run: str | None) -> int:
+    """The athlete's choice, else Sunday, else Saturday, else their last day of the week."""
+    if long_run is not None:
+        return weekday_index(long_run)
+    for name in ("sun", "sat"):
+        if name in days:
+            return weekday_index(name)
+    return weekday_index(days[-1])
+
+
+def _pair_cost(d: int, q: int, long: int) -> int:
+    """Lower is better: hard days far apart, the downhill away from the long run."""
+    cost = 4 * (3 - circular_gap(d, q))  # 3 days apart is as far as a week allows
+    if after(long, d):
+        cost += 3  # legs tired from the long run lose form on a descent
+    if after(d, long):
+        cost += 2  # soreness after a downhill session peaks 24-72 h later
+    if after(d, long, 2):
+        cost += 1
+    if after(long, q) or after(q, long):
+        cost += 1
+    return cost
+
+
+def choose_pattern(days: tuple[str, ...], long_run: str | None, runs: int) -> Pattern:
+    """The regular week for these days. ``runs`` (4..len(days)) is how many days to run."""
+    idx = [weekday_index(d) for d in days]
+    long = long_run_day(days, long_run)
+    others = [i for i in idx if i != long]
+    pairs = [(d, q) for d, q in permutations(others, 2) if circular_gap(d, q) >= 2]
+    # any three days of a week include two that are not neighbours, so pairs is never empty
+    d, q = min(pairs, key=lambda p: (_pair_cost(p[0], p[1], long), p))
+    chosen = [d, q, long]
+    free = [i for i in others if i not in chosen]
+    easy: list[int] = []
+    while len(chosen) < runs and free:
+        # spread the runs: take the free day furthest from every run already placed
+        best = max(free, key=lambda i: (min(circular_gap(i, c) for c in chosen), -i))
+        free.remove(best)
+        chosen.append(best)
+        easy.append(best)
+    return Pattern(d, q, long, tuple(sorted(easy)))
+
+
+def date_in_week(week_start: date, weekday: int) -> date:
+    return week_start + timedelta(days=(weekday - week_start.weekday()) % 7)
+
+
+def near(day: date, others: set[date]) -> bool:
+    """On or next to one of ``others``."""
+    return any(abs((day - o).days) <= 1 for o in others)
+
+
+def hard_days(
+    candidates: list[date],
+    neighbours: set[date],
+    prefer: tuple[date | None, date | None],
+    need_quality: bool,
+    race: date | None = None,
+) -> tuple[date, date | None] | None:
+    """Downhill and (optional) quality dates for a week that cannot follow the pattern.
+
+    ``neighbours`` are hard sessions in the weeks around (and the race): none of ours may be
+    on or next to them. Prefers the pattern's days, a downhill well before the race, and a
+    quality session; returns None when a required quality session cannot fit.
+    """
+    free = [c for c in candidates if not near(c, neighbours)]
+    options: list[tuple[tuple[int, int], date, date | None]] = []
+    for d in free:
+        base = 2 * (d != prefer[0])
+        if race is not None and (race - d).days < 5:
+            base += 3  # keep the descent's soreness clear of race day
+        if not need_quality:
+            options.append(((base + 5, d.toordinal()), d, None))
+        for q in free:
+            gap = abs((q - d).days)
+            if gap < 2:
+                continue
+            cost = base + 2 * (q != prefer[1]) + max(0, 3 - gap)
+            if race is not None and (race - q).days < 3:
+                cost += 1
+            options.append(((cost, d.toordinal() * 10_000 + q.toordinal()), d, q))
+    if not options:
+        return None
+    _, d, q = min(options, key=lambda o: o[0])
+    return d, q
+
+
+def strength_days(
+    athlete_days: list[date],
+    hard: set[date],
+    downhill: set[date],
+    count: int,
+    race: date | None = None,
+) -> list[date]:
+    """Where the week's strength sessions go: off hard days, not the day before a descent."""
+
+    def cost(day: date) -> int:
+        c = 0
+        if day in hard:
+            c += 10  # strength may share a day with an easy run, not with a hard one
+        if day + ONE_DAY in downhill:
+            c += 4  # fresh legs for the descent
+        if day - ONE_DAY in downhill:
+            c += 1
+        if race is not None:
+            if 0 <= (race - day).days <= 2:
+                c += 6
+            elif day > race:
+                c += 3
+        return c
+
+    best = min(
+        combinations(athlete_days, count),
+        key=lambda combo: (
+            sum(cost(d) for d in combo)
+            + 3 * sum(1 for a, b in pairwise(combo) if (b - a).days < 2),
+            combo,
+        ),
+    )
+    return list(best)

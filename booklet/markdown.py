@@ -1,0 +1,79 @@
+"""Markdown to HTML for content blocks: tables, callouts, safe by default, links resolved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+
+CALLOUTS: dict[str, str] = {"tip": "Tip", "note": "Note", "warning": "Warning"}
+#: Block body headings start one level below the block title (## in a file -> h3).
+HEADING_SHIFT = 1
+
+#: Resolves a link or image target written in a block to the URL to emit.
+Resolver = Callable[[str, str], str]  # (kind "link" | "image", target) -> url
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A link or image target found in a block body, with its line in the body."""
+
+    kind: str  # "link" or "image"
+    target: str
+    line: int
+
+
+def _render_callout(kind: str) -> Callable[..., str]:
+    def render(self: Any, tokens: list[Token], idx: int, _options: Any, env: Any) -> str:
+        token = tokens[idx]
+        if token.nesting == 1:
+            title = token.info.strip()[len(kind):].strip() or CALLOUTS[kind]
+            return (
+                f'<aside class="callout callout-{kind}">\n'
+                f'<p class="callout-title">{escape(title)}</p>\n'
+            )
+        return "</aside>\n"
+
+    return render
+
+
+def make_markdown(allow_html: bool = False) -> MarkdownIt:
+    """A parser for block bodies; raw HTML stays text unless the project allows it."""
+    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": True})
+    md.enable(["table", "strikethrough", "replacements", "smartquotes"])
+    for kind in CALLOUTS:
+        container_plugin(md, kind, render=_render_callout(kind))
+    return md
+
+
+def references(md: MarkdownIt, body: str) -> list[Reference]:
+    """Every link and image target in a body, for checking that they exist."""
+    found = []
+    for token in md.parse(body):
+        line = (token.map[0] + 1) if token.map else 1
+        for child in token.children or ():
+            if child.type == "image":
+                found.append(Reference("image", str(child.attrGet("src")), line))
+            elif child.type == "link_open":
+                found.append(Reference("link", str(child.attrGet("href")), line))
+    return found
+
+
+def render(md: MarkdownIt, body: str, resolve: Resolver) -> str:
+    """Render a block body to HTML, passing every link and image target through ``resolve``."""
+    tokens = md.parse(body)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            level = min(int(token.tag[1]) + HEADING_SHIFT, 6)
+            token.tag = f"h{level}"
+        for child in token.children or ():
+            if child.type == "image":
+                child.attrSet("src", resolve("image", str(child.attrGet("src"))))
+            elif child.type == "link_open":
+                child.attrSet("href", resolve("link", str(child.attrGet("href"))))
+    return md.renderer.render(tokens, md.options, {})

@@ -1,0 +1,75 @@
+"""The only code that touches the output folder: stage everything, then swap it in whole."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from types import TracebackType
+
+
+class StagedOutput:
+    """Collects a build's files in a hidden staging folder inside ``out_dir``.
+
+    On success, each top-level folder written (e.g. ``site/``, ``pdf/``) replaces the one
+    from the previous build by rename; on failure the staging folder is removed and the
+    previous build is left exactly as it was.
+    """
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = Path(out_dir)
+        self.stage: Path | None = None
+
+    def __enter__(self) -> StagedOutput:
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.stage = Path(tempfile.mkdtemp(prefix=".booklet-stage-", dir=self.out_dir))
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if kind is None:
+            self._commit()
+        elif self.stage is not None:
+            shutil.rmtree(self.stage, ignore_errors=True)
+
+    def path(self, relative: str) -> Path:
+        assert self.stage is not None, "use StagedOutput as a context manager"
+        target = self.stage / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def write_text(self, relative: str, text: str) -> Path:
+        target = self.path(relative)
+        target.write_text(text, encoding="utf-8")
+        return self.out_dir / relative
+
+    def write_bytes(self, relative: str, data: bytes) -> Path:
+        target = self.path(relative)
+        target.write_bytes(data)
+        return self.out_dir / relative
+
+    def copy(self, source: Path, relative: str) -> Path:
+        shutil.copyfile(source, self.path(relative))
+        return self.out_dir / relative
+
+    def carry_over(self, relative: str) -> bool:
+        """Keep a file from the previous build (for partial builds). False if there is none."""
+        previous = self.out_dir / relative
+        if not previous.is_file():
+            return False
+        shutil.copy2(previous, self.path(relative))
+        return True
+
+    def _commit(self) -> None:
+        assert self.stage is not None
+        trash = Path(tempfile.mkdtemp(prefix=".booklet-old-", dir=self.out_dir))
+        try:
+            for entry in sorted(self.stage.iterdir()):
+                final = self.out_dir / entry.name
+                if final.exists():
+                    os.replace(final, trash / entry.name)
+                os.replace(entry, final)
+        finally:
+            shutil.rmtree(trash, ignore_errors=True)
+            shutil.rmtree(self.stage, ignore_errors=True)

@@ -1,0 +1,85 @@
+"""Reading athlete profiles (athletes/<id>.yaml) into validated Profile objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .engine import make_plan
+from .errors import BookletError, Problem, ProfileError
+from .plan import Plan
+from .profile import Profile
+from .sourcefiles import Loc, parse_yaml, problems_from_validation, read_text
+
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Athlete:
+    """A profile, the plan made from it, and the file it came from."""
+
+    profile: Profile
+    plan: Plan
+    source: Path
+
+
+def load_profile(path: Path, default_units: str = "km") -> Profile:
+    """One profile file; the file name's stem is the athlete id."""
+    return _read(path, default_units)[0]
+
+
+def load_athlete(path: Path, default_units: str = "km") -> Athlete:
+    """A profile and its plan; rule problems the engine finds are located in the file."""
+    profile, lines = _read(path, default_units)
+    try:
+        plan = make_plan(profile)
+    except ProfileError as exc:
+        raise ProfileError([_locate(p, path, lines) for p in exc.problems]) from None
+    return Athlete(profile=profile, plan=plan, source=path)
+
+
+def _locate(problem: Problem, path: Path, lines: dict[Loc, int]) -> Problem:
+    loc: Loc = tuple(problem.key.split(".")) if problem.key else ()
+    while loc and loc not in lines:
+        loc = loc[:-1]
+    return Problem(problem.message, path, lines.get(loc) if loc else None, problem.key)
+
+
+def _read(path: Path, default_units: str) -> tuple[Profile, dict[Loc, int]]:
+    path = Path(path)
+    data, lines = parse_yaml(read_text(path), path)
+    if data is None:
+        raise ProfileError([Problem("the file is empty; see 'booklet new' for an example", path)])
+    if not isinstance(data, dict):
+        raise ProfileError([Problem("a profile must be a YAML mapping (key: value)", path, 1)])
+    if "id" in data:
+        raise ProfileError([Problem(
+            "remove 'id': the athlete id is the file name", path, lines.get(("id",)), "id")])
+    data = {"units": default_units, **data, "id": path.stem}
+    try:
+        return Profile(**data), lines
+    except ValidationError as exc:
+        raise ProfileError(
+            problems_from_validation(exc, Profile, path, lines, hidden=frozenset({"id"}))
+        ) from None
+
+
+def profile_paths(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
+
+
+def load_athletes(folder: Path, default_units: str = "km") -> list[Athlete]:
+    """Every athlete in the folder; all problems in all files are reported together."""
+    athletes, problems = [], []
+    for path in profile_paths(folder):
+        try:
+            athletes.append(load_athlete(path, default_units))
+        except BookletError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ProfileError(problems)
+    return athletes
