@@ -14,6 +14,7 @@ from . import __version__
 from .config import ProjectConfig
 from .content import CATEGORY_TITLES, ContentBlock, Library, chapters, select_blocks
 from .errors import BookletError, ContentError, Problem
+from .fonts import font_dirs
 from .library import check_references, load_library
 from .markdown import make_markdown
 from .output import StagedOutput
@@ -122,7 +123,7 @@ def build(config: ProjectConfig) -> BuildResult:
         site_files["site/index.html"] = index_page(env, config, list(project.athletes))
         site_files["site/assets/site.css"] = env.get_template("site/site.css").render()
 
-    writer = PdfWriter(roots=[config.root, templates_dir(), content_dir()])
+    writer = PdfWriter(roots=[config.root, templates_dir(), content_dir(), *font_dirs()])
     with StagedOutput(config.out_dir) as out:
         for relative, text in site_files.items():
             result.pages.append(out.write_text(relative, text))

@@ -102,14 +102,14 @@ def hard_days(
     candidates: list[date],
     neighbours: set[date],
     prefer: tuple[date | None, date | None],
-    need_quality: bool,
+    quality: str,
     race: date | None = None,
 ) -> tuple[date, date | None] | None:
-    """Downhill and (optional) quality dates for a week that cannot follow the pattern.
+    """Downhill and quality dates for a week that cannot simply follow the pattern.
 
     ``neighbours`` are hard sessions in the weeks around (and the race): none of ours may be
-    on or next to them. Prefers the pattern's days, a downhill well before the race, and a
-    quality session; returns None when a required quality session cannot fit.
+    on or next to them. ``quality`` is "need", "want" or "no". Prefers the pattern's days
+    and a downhill well before the race; None when a needed quality session cannot fit.
     """
     free = [c for c in candidates if not near(c, neighbours)]
     options: list[tuple[tuple[int, int], date, date | None]] = []
@@ -117,8 +117,10 @@ def hard_days(
         base = 2 * (d != prefer[0])
         if race is not None and (race - d).days < 5:
             base += 3  # keep the descent's soreness clear of race day
-        if not need_quality:
-            options.append(((base + 5, d.toordinal()), d, None))
+        if quality != "need":
+            options.append(((base + 5 * (quality == "want"), d.toordinal()), d, None))
+        if quality == "no":
+            continue
         for q in free:
             gap = abs((q - d).days)
             if gap < 2:
@@ -152,9 +154,9 @@ def strength_days(
             c += 1
         if race is not None:
             if 0 <= (race - day).days <= 2:
-                c += 6
+                c += 6  # nothing heavy in the last two days before the race
             elif day > race:
-                c += 3
+                c += 4 if (day - race).days == 1 else 1
         return c
 
     best = min(

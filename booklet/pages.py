@@ -14,19 +14,47 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from . import __version__
+from .chart import weekly_chart_svg
 from .config import ProjectConfig
 from .content import ContentBlock, Library
 from .library import image_path, link_target_id
+from .fonts import SANS, SERIF, font_face_css
 from .markdown import render
+from .paces import downhill_target_pace
+from .profile import format_clock
 from .profiles import Athlete
 from .templating import render_template
+from .units import METRES_PER_MILE
 
-#: Paper size -> (CSS page size, margins, page height, body font size).
-PAPER: dict[str, tuple[str, str, str, str]] = {
-    "a4": ("A4", "20mm 18mm 20mm 18mm", "297mm", "10pt"),
-    "letter": ("Letter", "0.8in 0.75in 0.8in 0.75in", "11in", "10pt"),
-    "a5": ("A5", "15mm 13mm 16mm 13mm", "210mm", "9pt"),
+
+@dataclass(frozen=True)
+class PaperStyle:
+    """Measures the print stylesheet needs for one paper size."""
+
+    page_size: str
+    margins: str  # top right bottom left; left/right are then set per spread side
+    inner: str
+    outer: str
+    page_height: str
+    body_size: str
+    cover_pad: str
+    day_column: str  # width of the day labels beside a week's sessions
+    figure_height: str
+    log_row: str
+    notes_height: str
+
+
+PAPER: dict[str, PaperStyle] = {
+    "a4": PaperStyle("A4", "17mm 16mm 18mm", "22mm", "16mm", "297mm", "9.6pt",
+                     "30mm 22mm 0", "22mm", "62mm", "11mm", "38mm"),
+    "letter": PaperStyle("Letter", "0.65in 0.65in 0.7in", "0.85in", "0.65in", "11in", "9.6pt",
+                         "1.2in 0.85in 0", "0.85in", "2.4in", "0.42in", "1.4in"),
+    "a5": PaperStyle("A5", "12mm 11mm 14mm", "15mm", "11mm", "210mm", "8.4pt",
+                     "18mm 14mm 0", "17mm", "42mm", "8.5mm", "22mm"),
 }
+#: Grades shown in the downhill pace table.
+PACE_GRADES = (2.0, 3.0, 4.0, 5.0, 6.0)
+RACE_NAMES = {5000.0: "5K", 10000.0: "10K", 21097.5: "half marathon", 42195.0: "marathon"}
 
 
 @dataclass(frozen=True)
@@ -102,15 +130,39 @@ def _common(config: ProjectConfig, athlete: Athlete, chapters: list, library: Li
     }
 
 
+def _grade_paces(athlete: Athlete) -> list[tuple[float, float, int]]:
+    """(grade, target s/km, seconds faster than threshold per display unit) for each grade."""
+    paces = athlete.plan.paces
+    if paces is None:
+        return []
+    per_unit = METRES_PER_MILE / 1000 if athlete.profile.units == "mi" else 1.0
+    rows = []
+    for grade in PACE_GRADES:
+        target = downhill_target_pace(paces.threshold_s_per_km, grade)
+        rows.append((grade, target, round((paces.threshold_s_per_km - target) * per_unit)))
+    return rows
+
+
+def _race_words(athlete: Athlete) -> tuple[str, str]:
+    race = athlete.profile.recent_race
+    if race is None:
+        return "", ""
+    label = RACE_NAMES.get(race.distance, f"{race.distance / 1000:g} km race")
+    return label, format_clock(race.time)
+
+
 def booklet_page(env: Environment, config: ProjectConfig, athlete: Athlete, chapters: list,
                  library: Library) -> str:
+    """The whole booklet as one HTML document for WeasyPrint."""
     paper = config.settings.paper
-    page_size, margins, height, body_size = PAPER[paper]
     context = _common(config, athlete, chapters, library)
+    race_label, race_time = _race_words(athlete)
     context.update(
-        paper=paper, page_size=page_size, margins=margins, page_height=height,
-        body_size=body_size, stamp=_stamp(athlete),
+        vars(PAPER[paper]), paper=paper, stamp=_stamp(athlete),
         author=context["coach"] or config.settings.title,
+        font_faces=Markup(font_face_css()), serif=Markup(SERIF), sans=Markup(SANS),
+        chart=weekly_chart_svg(athlete.plan, id_prefix="glance-chart"),
+        grade_paces=_grade_paces(athlete), race_label=race_label, race_time=race_time,
     )
     return render_template(env, "booklet/booklet.html", **context)
 

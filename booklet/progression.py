@@ -28,6 +28,7 @@ from .profile import Hill
 from .rulebook import (
     DOWNHILL_RPE,
     GRAIN_GRADE,
+    GRAIN_REPS,
     GRAIN_SECONDS,
     LEVELS,
     MIN_GRADE,
@@ -56,7 +57,7 @@ PRIORITY = {
     "build": ("rep_seconds", "grade", "reps"),
     "peak": ("grade", "rep_seconds", "reps"),
 }
-PART_NAMES = {"grade": "grade", "reps": "reps", "rep_seconds": "rep length"}
+MIN_RISES_12_WEEKS = 3
 
 
 @dataclass(frozen=True)
@@ -97,19 +98,22 @@ class Limits:
 def first_dose(limits: Limits, week_minutes: int) -> Dose:
     """The week-1 dose; a hill too gentle or too short for it is the athlete's error."""
     level, hill = limits.level, limits.hill
+    problems = []
     if hill.grade < MIN_GRADE:
-        raise ProfileError([Problem(
+        problems.append(Problem(
             f"a descent of {hill.grade:g}% is too gentle for downhill tempo:"
-            f" find one of at least {MIN_GRADE:g}%", key="hill.grade")])
+            f" find one of at least {MIN_GRADE:g}%", key="hill.grade"))
     grade0, reps, seconds = FIRST_DOSE[level]
     grade = min(grade0, hill.grade)
     if limits.max_rep_seconds(grade) < seconds:
         speed = downhill_speed(level, limits.paces, grade)
         need = math.ceil(seconds * speed)
-        raise ProfileError([Problem(
-            f"a {hill.length_m:g} m descent is too short: a {level}'s first reps of {seconds} s"
-            f" need at least {need} m at the target speed; find a descent of {need} m or more",
-            key="hill.length_m")])
+        problems.append(Problem(
+            f"a {hill.length_m:g} m descent is too short for the first {level} reps"
+            f" ({seconds} s at about {speed:.1f} m/s): it must be at least {need} m long",
+            key="hill.length_m"))
+    if problems:
+        raise ProfileError(problems)
     dose = Dose(grade, reps, seconds)
     # a small weekly volume cannot carry the full first set: start with fewer reps
     while dose.reps > LEVELS[level].reps[0] and not limits.fits(dose, week_minutes):
@@ -117,16 +121,18 @@ def first_dose(limits: Limits, week_minutes: int) -> Dose:
     return dose
 
 
-def _candidates(dose: Dose, part: str, limits: Limits, single_rep: bool) -> list[Dose]:
+def _candidates(dose: Dose, part: str, limits: Limits, small: bool) -> list[Dose]:
     """Rises of one part, biggest first, down to the smallest worth prescribing."""
     if part == "grade":
         room = limits.max_grade - dose.grade
-        steps = [min(STEP_GRADE, room), GRAIN_GRADE]
+        steps = [GRAIN_GRADE] if small else [min(STEP_GRADE, room), GRAIN_GRADE]
         return [replace(dose, grade=round(dose.grade + s, 2))
                 for s in dict.fromkeys(steps) if GRAIN_GRADE - EPS <= s <= room + EPS]
     if part == "reps":
-        steps = [1] if single_rep else [STEP_REPS, 1]
+        steps = [GRAIN_REPS] if small else [STEP_REPS, GRAIN_REPS]
         return [replace(dose, reps=dose.reps + s) for s in steps]
+    if small:
+        return [replace(dose, rep_seconds=dose.rep_seconds + GRAIN_SECONDS)]
     steps = list(range(STEP_SECONDS, GRAIN_SECONDS - 1, -GRAIN_SECONDS))
     room = limits.max_rep_seconds(dose.grade) - dose.rep_seconds
     top = min(STEP_SECONDS, room)
@@ -135,20 +141,26 @@ def _candidates(dose: Dose, part: str, limits: Limits, single_rep: bool) -> list
     return [replace(dose, rep_seconds=dose.rep_seconds + s) for s in steps]
 
 
-def next_rise(dose: Dose, phase: str, limits: Limits, week_minutes: int) -> Dose | None:
-    """The raised dose for this week, or None when nothing can rise safely."""
+def next_rise(
+    dose: Dose, phase: str, limits: Limits, week_minutes: int, small: bool = False
+) -> Dose | None:
+    """The raised dose for this week, or None when nothing can rise safely.
+
+    ``small`` makes every rise the smallest one worth prescribing (0.5 points, 1 rep, 5 s).
+    """
     order = list(PRIORITY[phase])
     if limits.level == "advanced" and dose.rep_seconds < 60:
         order.remove("rep_seconds")
         order.insert(0, "rep_seconds")
 
-    def rises(part: str, single_rep: bool = False) -> list[Dose]:
-        return [d for d in _candidates(dose, part, limits, single_rep)
+    def rises(part: str, small_steps: bool) -> list[Dose]:
+        return [d for d in _candidates(dose, part, limits, small_steps)
                 if limits.fits(d, week_minutes)]
 
-    only_reps = not rises("grade") and not rises("rep_seconds")
+    # when reps are the only part left that can rise, add them one at a time
+    only_reps = not rises("grade", small) and not rises("rep_seconds", small)
     for part in order:
-        options = rises(part, single_rep=only_reps)
+        options = rises(part, small or (part == "reps" and only_reps))
         if options:
             return options[0]
     return None
@@ -157,17 +169,37 @@ def next_rise(dose: Dose, phase: str, limits: Limits, week_minutes: int) -> Dose
 def working_doses(
     season: list[WeekFrame], minutes: list[int], limits: Limits
 ) -> list[Dose]:
-    """The current working dose in every week (deload and taper weeks carry the last one)."""
+    """The current working dose in every week (deload and taper weeks carry the last one).
+
+    A plan of twelve weeks or more must rise at least three times; when full steps would
+    use up the room sooner (short hill, gentle grade, small weekly volume), every rise is
+    made the smallest one instead.
+    """
+    doses = _schedule(season, minutes, limits, small=False)
+    if len(season) >= 12 and _rises(doses) < MIN_RISES_12_WEEKS:
+        doses = _schedule(season, minutes, limits, small=True)
+    return doses
+
+
+def _schedule(
+    season: list[WeekFrame], minutes: list[int], limits: Limits, small: bool
+) -> list[Dose]:
+    """Hold each dose for two working weeks, then raise it if anything can rise."""
     dose = first_dose(limits, minutes[0])
     held = 0
     out = []
     for frame, week_minutes in zip(season, minutes, strict=True):
         if frame.loading:
-            if held >= 2 and (raised := next_rise(dose, frame.phase, limits, week_minutes)):
+            if held >= 2 and (raised := next_rise(dose, frame.phase, limits, week_minutes,
+                                                  small)):
                 dose, held = raised, 0
             held += 1
         out.append(dose)
     return out
+
+
+def _rises(doses: list[Dose]) -> int:
+    return sum(1 for i in range(1, len(doses)) if doses[i] != doses[i - 1])
 
 
 def week_dose(working: Dose, frame: WeekFrame, level: str) -> Dose:

@@ -3,10 +3,12 @@
 * Phases run base -> build -> peak (-> taper with a goal race). Base takes a third of the
   weeks before the taper (never under a quarter of the plan), peak a quarter, build the rest.
 * Deloads come after every third loading week (every second for beginners), so no four
-  weeks in a row go by without a lighter week; taper weeks are never deloads.
+  weeks in a row go by without a lighter week; taper weeks are never deloads, and the week
+  before a taper is a loading week (a deload due then comes a week early).
 * Minutes start at the athlete's current volume, grow 6% per loading week up to a
   level-dependent ceiling, drop 30% in a deload and come back to the pre-deload level.
-  The taper cuts to 70% and then 45% of the biggest week (Bosquet 2007: 41-60%).
+  The taper cuts to 70% and then 45% of the biggest week (Bosquet 2007: 41-60%); a
+  one-week taper goes straight to 45%.
 """
 
 from __future__ import annotations
@@ -52,16 +54,13 @@ def phase_lengths(weeks: int, taper: int) -> tuple[int, int, int, int]:
     return base, rest - base - peak, peak, taper
 
 
-def default_taper(weeks: int, has_race: bool) -> int:
-    """Two taper weeks when the plan is long enough to spare them, else one."""
-    if not has_race:
-        return 0
-    return 2 if weeks >= 10 else 1
-
-
 def frames(start: date, weeks: int, level: str, taper: int) -> list[WeekFrame]:
     base, build, peak, _ = phase_lengths(weeks, taper)
     run = LOADING_RUN[level]
+    deloads = {n for n in range(1, weeks - taper + 1) if n % (run + 1) == 0}
+    if taper and weeks - taper in deloads:
+        # the taper should follow a loading week, not double a deload: bring it forward
+        deloads = deloads - {weeks - taper} | {weeks - taper - 1}
     out = []
     for n in range(1, weeks + 1):
         if n <= base:
@@ -72,8 +71,7 @@ def frames(start: date, weeks: int, level: str, taper: int) -> list[WeekFrame]:
             phase = "peak"
         else:
             phase = "taper"
-        deload = phase != "taper" and n % (run + 1) == 0
-        out.append(WeekFrame(n, start + timedelta(weeks=n - 1), phase, deload))
+        out.append(WeekFrame(n, start + timedelta(weeks=n - 1), phase, n in deloads))
     return out
 
 

@@ -10,78 +10,16 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from .catalogue import (  # the block catalogue is also reachable from here
+    ENGINE_BLOCK_IDS,  # noqa: F401
+    MOBILITY,
+    PLYOMETRIC,
+    QUALITY,
+    RACE,
+    referenced_block_ids,  # noqa: F401
+)
 from .plan import DownhillDose, Paces, RaceRef, Session, Step, Target
 from .units import format_grade, format_seconds
-
-# --- content blocks -----------------------------------------------------------------------
-
-TECHNIQUE = (
-    "technique/posture",
-    "technique/step-length-and-cadence",
-    "technique/foot-strike",
-    "technique/arm-swing",
-    "technique/effort-and-pace",
-)
-WARMUP = (
-    "warmup/easy-running",
-    "warmup/leg-swings",
-    "warmup/high-knees",
-    "warmup/walking-lunges",
-    "warmup/ankle-dribbles",
-    "warmup/downhill-strides",
-)
-COOLDOWN = (
-    "cooldown/easy-jog-walk",
-    "cooldown/calf-stretch",
-    "cooldown/quad-stretch",
-    "cooldown/hip-flexor-stretch",
-)
-FIRST_WEEK = (
-    "safety/choosing-a-descent",
-    "safety/surfaces-to-avoid",
-    "safety/shoes",
-    "diary/what-to-log",
-    "diary/effort-scale",
-)
-SECOND_WEEK = ("safety/uneven-ground", "diary/soreness-scale")
-RISE = ("planning/progression", "diary/back-off-rules")
-DELOAD = ("planning/seasons-and-deloads",)
-TAPER = ("planning/taper",)
-FRAME = ("planning/weekly-frame",)
-QUALITY = ("technique/effort-and-pace", "diary/effort-scale")
-LONG = ("recovery/fuelling-and-hydration",)
-AFTER_DOWNHILL = ("recovery/soreness-timeline",)
-RACE = ("planning/downhill-races", "planning/taper", "recovery/fuelling-and-hydration")
-MOBILITY = ("recovery/rest-day-mobility", "cooldown/foam-rolling", "recovery/sleep")
-BETWEEN_REPS = ("recovery/between-reps",)
-
-#: Strength exercises: (slug, plyometric, levels). Plyometrics only in build/peak weeks.
-EXERCISES: tuple[tuple[str, bool, frozenset[str]], ...] = (
-    ("calf-raise", False, frozenset({"beginner", "intermediate", "advanced"})),
-    ("single-leg-calf-raise", False, frozenset({"intermediate", "advanced"})),
-    ("hamstring-curl", False, frozenset({"beginner", "intermediate", "advanced"})),
-    ("glute-bridge", False, frozenset({"beginner", "intermediate", "advanced"})),
-    ("single-leg-glute-bridge", False, frozenset({"intermediate", "advanced"})),
-    ("step-down", False, frozenset({"beginner", "intermediate", "advanced"})),
-    ("drop-landing", True, frozenset({"beginner", "intermediate", "advanced"})),
-    ("lateral-bound", True, frozenset({"intermediate", "advanced"})),
-)
-PLYOMETRIC = frozenset(slug for slug, plyo, _ in EXERCISES if plyo)
-
-
-def referenced_block_ids(level: str) -> tuple[str, ...]:
-    """Every content block a plan for this level can refer to."""
-    fixed = (
-        TECHNIQUE + WARMUP + COOLDOWN + FIRST_WEEK + SECOND_WEEK + RISE + DELOAD + TAPER
-        + FRAME + QUALITY + LONG + AFTER_DOWNHILL + RACE + MOBILITY + BETWEEN_REPS
-    )
-    strength = tuple(f"strength/{slug}" for slug, _, levels in EXERCISES if level in levels)
-    return tuple(dict.fromkeys(fixed + strength))
-
-
-ENGINE_BLOCK_IDS: dict[str, tuple[str, ...]] = {
-    level: referenced_block_ids(level) for level in ("beginner", "intermediate", "advanced")
-}
 
 # --- shared pieces ------------------------------------------------------------------------
 
@@ -224,18 +162,28 @@ def _pace_of(paces: Paces | None, which: str) -> tuple[float, float] | None:
     }[which])
 
 
+#: Warmup and cooldown of a quality session: 5 min each when short, up to 15 min when long.
+QUALITY_EDGE_S = (300, 900)
+
+
+def quality_capacity(workout: Workout) -> int:
+    """Minutes of the longest sensible session: all reps and the longest warmup and cooldown."""
+    main = workout.max_reps * workout.work_s + (workout.max_reps - 1) * workout.recovery_s
+    return (main + 2 * QUALITY_EDGE_S[1]) // 60
+
+
 def quality_session(day: date, minutes: int, workout: Workout, paces: Paces | None) -> Session:
     """A flat workout filling ``minutes``: warmup, reps with jog recoveries, cooldown."""
     total = minutes * 60
-    warm = 600 if minutes >= 30 else 300
-    cool = 600 if minutes >= 40 else 300
+    warm = 600 if minutes >= 30 else QUALITY_EDGE_S[0]
+    cool = 600 if minutes >= 40 else QUALITY_EDGE_S[0]
     budget = total - warm - cool
     work, rec = workout.work_s, workout.recovery_s
     reps = min(workout.max_reps, (budget + rec) // (work + rec))
     if reps < 1:
         reps, work = 1, budget
     spare = budget - reps * work - (reps - 1) * rec
-    extra_warm = min(spare, 900 - warm)  # spare time warms up longer, then cools down longer
+    extra_warm = min(spare, QUALITY_EDGE_S[1] - warm)  # spare time: longer warmup, then cooldown
     warm, cool = warm + extra_warm, cool + spare - extra_warm
     steps = [
         Step("warmup", f"{format_seconds(warm)} easy running, then a few relaxed strides",
@@ -254,16 +202,21 @@ def quality_session(day: date, minutes: int, workout: Workout, paces: Paces | No
 # --- easy, long, race ---------------------------------------------------------------------
 
 
-def easy_session(day: date, minutes: int, paces: Paces | None, *, long: bool = False,
+_EASY = {
+    "easy": ("Easy run", "easy running, conversational"),
+    "long": ("Long run", "long easy run, conversational all the way"),
+    "shakeout": ("Shakeout", "very easy jog to loosen up for tomorrow"),
+}
+
+
+def easy_session(day: date, minutes: int, paces: Paces | None, *, kind: str = "easy",
                  blocks: tuple[str, ...] = ()) -> Session:
-    if long:
-        text = f"{format_seconds(minutes * 60)} long easy run, conversational all the way"
-        title = "Long run"
-    else:
-        text = f"{format_seconds(minutes * 60)} easy running, conversational"
-        title = "Easy run"
-    step = Step("main", text, minutes * 60, target=easy_target(paces))
-    return Session(day, "long" if long else "easy", title, minutes, "any", (step,), blocks)
+    """An easy run, the long run, or the shakeout before a race (an easy run too)."""
+    title, text = _EASY[kind]
+    step = Step("main", f"{format_seconds(minutes * 60)} {text}", minutes * 60,
+                target=easy_target(paces))
+    return Session(day, "long" if kind == "long" else "easy", title, minutes, "any", (step,),
+                   blocks)
 
 
 def race_session(day: date, race: RaceRef, seconds: float, paces: Paces | None) -> Session:
@@ -286,7 +239,7 @@ def race_session(day: date, race: RaceRef, seconds: float, paces: Paces | None) 
 
 _EXERCISE_TEXT = {
     "calf-raise": "Calf raises: {sets} sets of 12, lowering over three counts",
-    "single-leg-calf-raise": "Single-leg calf raises: {sets} sets of 10 each side, slow down",
+    "single-leg-calf-raise": "Single-leg calf raises: {sets} sets of 10 each side, slow lowering",
     "hamstring-curl": "Hamstring curls: {sets} sets of 10, slow on the way back",
     "glute-bridge": "Glute bridges: {sets} sets of 12, pause at the top",
     "single-leg-glute-bridge": "Single-leg glute bridges: {sets} sets of 8 each side",

@@ -60,7 +60,9 @@ def make_environment(project_templates: Path | None = None) -> Environment:
         pace_range=units.format_pace_range,
         distance=units.format_distance,
         duration=units.format_minutes,
-        clock=units.format_clock,
+        seconds=units.format_seconds,
+        grade=units.format_grade,
+        elevation=units.format_elevation,
         day=day_label,
         long_date=long_date,
     )

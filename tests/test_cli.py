@@ -32,16 +32,16 @@ def test_version(runner):
     assert result.exit_code == 0 and __version__ in result.output
 
 
-def test_new_then_build_makes_a_pdf_with_name_and_week_one(runner, tmp_path):
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        assert runner.invoke(main, ["new", "trial"]).exit_code == 0
-        result = runner.invoke(main, ["build", "trial"])
-        assert result.exit_code == 0, result.output
-        assert "1 PDF(s)" in result.output
-        reader = PdfReader("trial/build/pdf/sample-runner.pdf")
-        text = "\n".join(page.extract_text() for page in reader.pages)
-        assert "Sample Runner" in text
-        assert "Week 1" in text
+def test_new_then_build_makes_a_pdf_with_name_and_week_one(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["new", "trial"]).exit_code == 0
+    result = runner.invoke(main, ["build", "trial"])
+    assert result.exit_code == 0, result.output
+    assert "1 PDF(s)" in result.output
+    reader = PdfReader(tmp_path / "trial" / "build" / "pdf" / "sample-runner.pdf")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Sample Runner" in text
+    assert "Week 1" in text
 
 
 def test_new_refuses_a_folder_with_files(runner, tmp_path):
@@ -104,8 +104,9 @@ def test_check_reports_every_problem(runner, project):
 
 
 def test_check_reports_an_override(runner, project):
-    bundled = (EXAMPLE.parent.parent / "content" / "technique" / "posture.md").read_text()
-    root = project({"content/technique/posture.md": bundled})
+    bundled = EXAMPLE.parent.parent / "content" / "technique"
+    root = project({"content/technique/posture.md": (bundled / "posture.md").read_text(),
+                    "content/technique/posture.svg": (bundled / "posture.svg").read_text()})
     result = runner.invoke(main, ["check", str(root)])
     assert result.exit_code == 0, result.output
     assert "overrides the bundled block 'technique/posture'" in result.output

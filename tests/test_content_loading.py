@@ -173,3 +173,16 @@ def test_bundled_blocks_render(tmp_path):
         html = render(md, b.body, lambda kind, target: target)
         assert "<h1" not in html and "<h2" not in html, b.id  # block titles are h2
         assert "&lt;" not in html or "<" in b.body, b.id
+
+
+@pytest.mark.parametrize("level", ["beginner", "intermediate", "advanced"])
+def test_every_block_the_engine_can_name_exists_for_the_level(level):
+    from booklet.sessions import referenced_block_ids
+
+    library = load_library([content_dir()])
+    ids = referenced_block_ids(level)
+    assert ids, "the engine names no blocks?"
+    missing = [b for b in ids if b not in library]
+    assert missing == []
+    wrong_level = [b for b in ids if level not in library[b].meta.levels]
+    assert wrong_level == []
