@@ -15,6 +15,7 @@ from .config import ProjectConfig
 from .content import CATEGORY_TITLES, ContentBlock, Library, chapters, select_blocks
 from .errors import BookletError, ContentError, Problem
 from .fonts import font_dirs
+from .impose import impose
 from .library import check_references, load_library
 from .markdown import make_markdown
 from .output import StagedOutput
@@ -107,7 +108,8 @@ def build(config: ProjectConfig) -> BuildResult:
     # Render everything first, in memory.
     site_files: dict[str, str] = {}
     site_images: dict[str, Path] = {}
-    booklets: dict[str, tuple[str, list[RenderedBlock]]] = {}
+    booklets: dict[str, str] = {}
+    saddle: dict[str, str] = {}  # A5 booklets to impose, where the main one is not A5
     for athlete in chosen:
         blocks = athlete_blocks(project, athlete)
         if config.site:
@@ -117,8 +119,12 @@ def build(config: ProjectConfig) -> BuildResult:
                 env, config, athlete, _grouped(rendered), project.library, pdf=config.pdf)
         if config.pdf:
             rendered, _ = render_blocks(md, blocks, project.library, for_site=False)
-            booklets[athlete.profile.id] = (
-                booklet_page(env, config, athlete, _grouped(rendered), project.library), rendered)
+            grouped = _grouped(rendered)
+            booklets[athlete.profile.id] = booklet_page(env, config, athlete, grouped,
+                                                        project.library)
+            if config.settings.impose and config.settings.paper != "a5":
+                saddle[athlete.profile.id] = booklet_page(env, config, athlete, grouped,
+                                                          project.library, paper="a5")
     if config.site:
         site_files["site/index.html"] = index_page(env, config, list(project.athletes))
         site_files["site/assets/site.css"] = env.get_template("site/site.css").render()
@@ -129,11 +135,19 @@ def build(config: ProjectConfig) -> BuildResult:
             result.pages.append(out.write_text(relative, text))
         for relative, source in site_images.items():
             out.copy(source, relative)
-        for athlete_id, (html, _) in booklets.items():
-            data = writer.render(html, base_url=config.root, identifier=athlete_id)
+        variant = config.settings.pdf_variant
+        for athlete_id, html in booklets.items():
+            data = writer.render(html, base_url=config.root, identifier=athlete_id,
+                                 variant=variant)
             result.pdfs.append(out.write_bytes(f"pdf/{athlete_id}.pdf", data))
             if config.site:  # the site carries its own copy so it can be hosted alone
                 out.write_bytes(f"site/{athlete_id}/{athlete_id}.pdf", data)
+            if config.settings.impose:
+                if athlete_id in saddle:
+                    data = writer.render(saddle[athlete_id], base_url=config.root,
+                                         identifier=athlete_id + "-a5", variant=variant)
+                result.pdfs.append(out.write_bytes(f"pdf/{athlete_id}-saddle-stitch.pdf",
+                                                   impose(data)))
         _carry_over_others(out, project, chosen, config)
     result.seconds = time.perf_counter() - started
     return result
@@ -154,6 +168,7 @@ def _carry_over_others(out: StagedOutput, project: Project, chosen: list[Athlete
             continue
         if config.pdf:
             out.carry_over(f"pdf/{athlete.profile.id}.pdf")
+            out.carry_over(f"pdf/{athlete.profile.id}-saddle-stitch.pdf")
         if config.site:
             out.carry_over(f"site/{athlete.profile.id}/index.html")
             out.carry_over(f"site/{athlete.profile.id}/{athlete.profile.id}.pdf")

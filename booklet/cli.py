@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .config import PDF_VARIANTS
 
 PAPERS = ("a4", "letter", "a5")
 
@@ -68,9 +69,13 @@ def new(directory: Path) -> None:
 @click.option("--pdf/--no-pdf", default=True, help="Write PDF booklets (default: yes).")
 @click.option("--site/--no-site", default=True, help="Write the HTML site (default: yes).")
 @click.option("--paper", type=click.Choice(PAPERS), help="Paper size; overrides booklet.toml.")
+@click.option("--impose", is_flag=True, default=None,
+              help="Also write <id>-saddle-stitch.pdf: A5 pages two-up on A4, in fold order.")
+@click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS),
+              help="Write tagged or archival PDF, e.g. pdf/ua-1 (accessible).")
 @_user_errors
 def build(project_dir: Path, out_dir: Path | None, athletes: tuple[str, ...], pdf: bool,
-          site: bool, paper: str | None) -> None:
+          site: bool, paper: str | None, impose: bool | None, pdf_variant: str | None) -> None:
     """Build the plan site and the PDF booklets of a project.
 
     \b
@@ -81,7 +86,7 @@ def build(project_dir: Path, out_dir: Path | None, athletes: tuple[str, ...], pd
     from .config import load_config
 
     config = load_config(project_dir, out_dir=out_dir, athletes=athletes, pdf=pdf, site=site,
-                         paper=paper)
+                         paper=paper, impose=impose, pdf_variant=pdf_variant)
     result = run_build(config)
     click.echo(
         f"Built {len(result.athletes)} athlete(s): {len(result.pages)} page(s),"

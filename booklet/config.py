@@ -12,6 +12,10 @@ from .sourcefiles import parse_toml, problems_from_validation, read_text, toml_k
 
 CONFIG_NAME = "booklet.toml"
 Paper = Literal["a4", "letter", "a5"]
+#: PDF variants WeasyPrint can write that make sense for a booklet (tagged/archival).
+PdfVariant = Literal["pdf/ua-1", "pdf/ua-2", "pdf/a-1b", "pdf/a-2b", "pdf/a-2u", "pdf/a-3b",
+                     "pdf/a-3u"]
+PDF_VARIANTS: tuple[str, ...] = PdfVariant.__args__
 
 
 class ProjectSettings(BaseModel):
@@ -25,6 +29,8 @@ class ProjectSettings(BaseModel):
     units: Literal["km", "mi"] = "km"
     base_url: str | None = Field(default=None, pattern=r"^https?://\S+$")
     allow_html: bool = False
+    impose: bool = False  # also write a saddle-stitch PDF: A5 pages two-up on A4 sheets
+    pdf_variant: PdfVariant | None = None
     athletes_dir: str = "athletes"
     content_dir: str = "content"
     templates_dir: str = "templates"
@@ -63,6 +69,8 @@ def load_config(
     pdf: bool = True,
     site: bool = True,
     paper: str | None = None,
+    impose: bool | None = None,
+    pdf_variant: str | None = None,
 ) -> ProjectConfig:
     """Read PROJECT_DIR/booklet.toml; options given here override the file."""
     root = Path(project_dir).resolve()
@@ -74,8 +82,8 @@ def load_config(
             f"no {CONFIG_NAME} in {root}; run 'booklet new {project_dir}' to start a project"
         )])
     data = parse_toml(path)
-    if paper is not None:
-        data["paper"] = paper
+    overrides = {"paper": paper, "impose": impose, "pdf_variant": pdf_variant}
+    data.update({key: value for key, value in overrides.items() if value is not None})
     try:
         settings = ProjectSettings(**data)
     except ValidationError as exc:

@@ -107,10 +107,11 @@ def _running_sessions(
     if roles.downhill is not None:
         dose = to_downhill(week_dose(working[index], frame, profile.level), limits)
         need = S.downhill_minutes(dose, anatomy)
-        if roles.race is None or need <= budget:  # the race week may skip it
-            assert need <= budget, "the downhill session outgrew its week"
+        if need <= budget:
             downhill = (roles.downhill, dose)
             budget -= need
+        else:
+            assert roles.race is not None, "the downhill session outgrew its week"
     workout = S.workout_for(frame.phase, None if race is None else race.distance_m)
     slots = fit(slots_for(roles, frame, S.quality_capacity(workout)), budget)
     sizes, spare = share_minutes(budget, slots)
@@ -118,7 +119,8 @@ def _running_sessions(
         day, dose = downhill
         out.append(S.downhill_session(day, dose, anatomy, paces,
                                       _downhill_blocks(frame, working, index),
-                                      extra_minutes=spare))
+                                      # minutes too few for another run: cool down longer
+                                      extra_minutes=spare if spare < 10 and not slots else 0))
     downhill_days = {downhill[0]} if downhill else set()
     for slot in slots:
         if slot.kind == "quality":

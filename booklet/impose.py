@@ -8,7 +8,7 @@ from io import BytesIO
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import ArrayObject, ByteStringObject
 
-# A4 landscape in points, rounded as printers' drivers expect.
+# A4 landscape in points (841.89 x 595.28, rounded).
 SHEET_WIDTH = 842
 SHEET_HEIGHT = 595
 
@@ -18,8 +18,10 @@ Slot = int | None
 def padded_pages(page_count: int, *, keep_back_cover: bool = False) -> list[Slot]:
     """Source page indices in booklet order, padded with None (blank) to a multiple of 4.
 
-    By default the blanks go at the end. With ``keep_back_cover`` and more than four pages, the
-    blanks go before the last page so that it stays on the outside of the folded booklet.
+    By default the blanks go at the end: booklet's documents end with chapter text, not a back
+    cover, so blanks before the last page would split the final chapter. With ``keep_back_cover``
+    and more than four pages (more than one sheet), the blanks go before the last page so that it
+    stays on the outside of the folded booklet.
     """
     if page_count < 0:
         raise ValueError(f"page_count must not be negative, got {page_count}")

@@ -17,8 +17,8 @@ from . import __version__
 from .chart import weekly_chart_svg
 from .config import ProjectConfig
 from .content import ContentBlock, Library
-from .library import image_path, link_target_id
 from .fonts import SANS, SERIF, font_face_css
+from .library import image_path, link_target_id
 from .markdown import render
 from .paces import downhill_target_pace
 from .profile import format_clock
@@ -152,9 +152,10 @@ def _race_words(athlete: Athlete) -> tuple[str, str]:
 
 
 def booklet_page(env: Environment, config: ProjectConfig, athlete: Athlete, chapters: list,
-                 library: Library) -> str:
-    """The whole booklet as one HTML document for WeasyPrint."""
-    paper = config.settings.paper
+                 library: Library, paper: str | None = None) -> str:
+    """The whole booklet as one HTML document for WeasyPrint (on the project's paper unless
+    another is given)."""
+    paper = paper or config.settings.paper
     context = _common(config, athlete, chapters, library)
     race_label, race_time = _race_words(athlete)
     context.update(

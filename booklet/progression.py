@@ -11,9 +11,11 @@ raises exactly one part by at most one step, chosen by phase:
 Advanced runners lengthen reps first until they reach 60 s. A part can only rise while the
 new dose stays within the level's bounds, on the hill (rep x speed <= hill length) and within
 what the week's volume can carry; when reps are the only part left that can rise they go up
-one at a time, so progress keeps coming every two to three weeks. A dose with no room at
-all is held. Deloads keep the grade and rep length and drop a third of the reps; taper and
-race weeks halve the reps (intensity kept, volume cut).
+one at a time, so progress keeps coming every two to three weeks; and if a plan of twelve
+weeks or more would still rise fewer than three times, every rise becomes the smallest one
+(0.5 points, 1 rep, 5 s). A dose with no room at all is held. Deloads keep the grade and rep
+length and drop a third of the reps; taper and race weeks halve the reps (intensity kept,
+volume cut).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from .paces import downhill_target_pace
 from .plan import DownhillDose, Paces
 from .profile import Hill
 from .rulebook import (
+    ADVANCED_PEAK_REP_SECONDS,
     DOWNHILL_RPE,
     GRAIN_GRADE,
     GRAIN_REPS,
@@ -149,7 +152,7 @@ def next_rise(
     ``small`` makes every rise the smallest one worth prescribing (0.5 points, 1 rep, 5 s).
     """
     order = list(PRIORITY[phase])
-    if limits.level == "advanced" and dose.rep_seconds < 60:
+    if limits.level == "advanced" and dose.rep_seconds < ADVANCED_PEAK_REP_SECONDS:
         order.remove("rep_seconds")
         order.insert(0, "rep_seconds")
 

@@ -24,6 +24,27 @@ hill: {grade: 4, length_m: 500}
 """
 
 
+ATHLETES = ["ana-ruiz", "ben-okafor", "chloe-martin", "dev-patel"]
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory) -> Path:
+    """The example project built once (with the saddle-stitch PDFs) for tests that read it."""
+    from booklet.build import build
+    from booklet.config import load_config
+
+    out = tmp_path_factory.mktemp("example") / "build"
+    result = build(load_config(EXAMPLE, out_dir=out, impose=True))
+    assert result.athletes == ATHLETES
+    return out
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
 @pytest.fixture
 def example_copy(tmp_path: Path) -> Path:
     """A private copy of examples/club that a test may change."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -12,22 +11,7 @@ from booklet.build import build
 from booklet.config import load_config
 from booklet.errors import BookletError
 
-from .conftest import EXAMPLE
-
-ATHLETES = ["ana-ruiz", "ben-okafor", "chloe-martin", "dev-patel"]
-
-
-@pytest.fixture(scope="session")
-def example_build(tmp_path_factory) -> Path:
-    """The example project built once for the tests that only read its output."""
-    out = tmp_path_factory.mktemp("example") / "build"
-    result = build(load_config(EXAMPLE, out_dir=out))
-    assert result.athletes == ATHLETES
-    return out
-
-
-def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+from .conftest import ATHLETES, EXAMPLE, pdf_text
 
 
 def test_writes_site_and_pdfs(example_build):

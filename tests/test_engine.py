@@ -7,12 +7,12 @@ from datetime import date, timedelta
 
 import pytest
 
+from booklet.catalogue import ENGINE_BLOCK_IDS, referenced_block_ids
 from booklet.engine import make_plan
 from booklet.errors import ProfileError
 from booklet.plantable import format_table
 from booklet.profile import Profile
 from booklet.rules import check_plan
-from booklet.catalogue import ENGINE_BLOCK_IDS, referenced_block_ids
 
 from .sample_profiles import ADVANCED, BEGINNER, MILES, NO_RESULT
 

@@ -12,7 +12,8 @@ def roots(tmp_path):
     project = tmp_path / "project"
     (project / "img").mkdir(parents=True)
     (project / "img" / "dot.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><circle cx="2" cy="2" r="2"/></svg>'
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4">'
+        '<circle cx="2" cy="2" r="2"/></svg>'
     )
     outside = tmp_path / "secret.txt"
     outside.write_text("do not read")
