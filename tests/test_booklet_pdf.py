@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from booklet.build import build
 from booklet.config import load_config
 from booklet.content import CATEGORY_TITLES
+from booklet.impose import sheet_order
 
 from .conftest import EXAMPLE
 
@@ -112,20 +113,29 @@ def test_fonts_are_embedded_and_subset(chloe):
     assert all(re.match(r"^/[A-Z]{6}\+", name) for name in fonts)  # subset tag
 
 
-def test_imposed_booklet(example_build):
-    source = PdfReader(example_build / "pdf" / "dev-patel.pdf")
+def first_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if len(line.strip()) > 6]
+    return lines[0] if lines else ""
+
+
+def test_imposed_booklet_order(example_build, tmp_path):
+    """Each sheet side of the saddle-stitch PDF holds the two A5 pages sheet_order says."""
+    build(load_config(EXAMPLE, out_dir=tmp_path, athletes=["dev-patel"], site=False,
+                      paper="a5"))
+    a5 = PdfReader(tmp_path / "pdf" / "dev-patel.pdf")
     imposed = PdfReader(example_build / "pdf" / "dev-patel-saddle-stitch.pdf")
-    # The saddle-stitch edition is laid out on A5, so it has its own page count.
-    sheets_sides = len(imposed.pages)
-    assert sheets_sides % 2 == 0
-    for page in imposed.pages:
-        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (842, 595)
-    # Sheet 1 front: last page (left) and the cover (right).
-    first = imposed.pages[0].extract_text()
-    assert "Downhill tempo" in first and "Dev Patel" in first
-    # Sheet 1 back: page 2 (how to use) on the left.
-    assert "How to use this booklet" in imposed.pages[1].extract_text()
-    assert len(source.pages) > 4
+    count = len(a5.pages)
+    assert len(imposed.pages) == 2 * -(-count // 4)
+    order = sheet_order(count)
+    assert len(order) == len(imposed.pages)
+    for side, (left, right) in zip(imposed.pages, order, strict=True):
+        assert (round(float(side.mediabox.width)), round(float(side.mediabox.height))) == (
+            842, 595)
+        text = side.extract_text()
+        for index in (left, right):
+            if index is not None:
+                assert first_line(a5.pages[index].extract_text()) in text
+    assert "Dev Patel" in imposed.pages[0].extract_text()  # the cover is on the first side
 
 
 def test_pdf_ua_variant_is_tagged(tmp_path):
