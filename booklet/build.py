@@ -19,10 +19,11 @@ from .impose import impose
 from .library import check_references, load_library
 from .markdown import make_markdown
 from .output import StagedOutput
-from .pages import RenderedBlock, booklet_page, index_page, plan_page, render_blocks
+from .pages import RenderedBlock, booklet_page, render_print_blocks
 from .pdf import PdfWriter
 from .profiles import Athlete, load_athletes
 from .resources import content_dir, templates_dir
+from .site import SiteFiles, SiteRenderer
 from .templating import make_environment
 
 
@@ -106,34 +107,30 @@ def build(config: ProjectConfig) -> BuildResult:
     result = BuildResult(out_dir=config.out_dir, athletes=[a.profile.id for a in chosen])
 
     # Render everything first, in memory.
-    site_files: dict[str, str] = {}
-    site_images: dict[str, Path] = {}
+    site = SiteFiles()
+    if config.site:
+        renderer = SiteRenderer(env, config, project.library, md, config.today)
+        with_pdf = {a.profile.id for a in project.athletes if config.pdf
+                    or (config.out_dir / "pdf" / f"{a.profile.id}.pdf").is_file()}
+        site = renderer.render(list(project.athletes), chosen, with_pdf=with_pdf)
     booklets: dict[str, str] = {}
     saddle: dict[str, str] = {}  # A5 booklets to impose, where the main one is not A5
-    for athlete in chosen:
-        blocks = athlete_blocks(project, athlete)
-        if config.site:
-            rendered, images = render_blocks(md, blocks, project.library, for_site=True)
-            site_images.update(images)
-            site_files[f"site/{athlete.profile.id}/index.html"] = plan_page(
-                env, config, athlete, _grouped(rendered), project.library, pdf=config.pdf)
-        if config.pdf:
-            rendered, _ = render_blocks(md, blocks, project.library, for_site=False)
-            grouped = _grouped(rendered)
-            booklets[athlete.profile.id] = booklet_page(env, config, athlete, grouped,
-                                                        project.library)
-            if config.settings.impose and config.settings.paper != "a5":
-                saddle[athlete.profile.id] = booklet_page(env, config, athlete, grouped,
-                                                          project.library, paper="a5")
-    if config.site:
-        site_files["site/index.html"] = index_page(env, config, list(project.athletes))
-        site_files["site/assets/site.css"] = env.get_template("site/site.css").render()
+    for athlete in chosen if config.pdf else ():
+        rendered = render_print_blocks(md, athlete_blocks(project, athlete))
+        grouped = _grouped(rendered)
+        booklets[athlete.profile.id] = booklet_page(env, config, athlete, grouped,
+                                                    project.library)
+        if config.settings.impose and config.settings.paper != "a5":
+            saddle[athlete.profile.id] = booklet_page(env, config, athlete, grouped,
+                                                      project.library, paper="a5")
 
     writer = PdfWriter(roots=[config.root, templates_dir(), content_dir(), *font_dirs()])
     with StagedOutput(config.out_dir) as out:
-        for relative, text in site_files.items():
-            result.pages.append(out.write_text(relative, text))
-        for relative, source in site_images.items():
+        for relative, text in site.texts.items():
+            written = out.write_text(relative, text)
+            if relative.endswith(".html"):
+                result.pages.append(written)
+        for relative, source in site.copies.items():
             out.copy(source, relative)
         variant = config.settings.pdf_variant
         for athlete_id, html in booklets.items():
@@ -159,19 +156,19 @@ def _grouped(blocks: list[RenderedBlock]) -> list[tuple[str, str, list[RenderedB
 
 def _carry_over_others(out: StagedOutput, project: Project, chosen: list[Athlete],
                        config: ProjectConfig) -> None:
-    """A build of some athletes keeps the other athletes' pages and PDFs from before."""
-    if not config.athletes:
-        return
+    """Keep what this build did not remake: other athletes' pages and PDFs in a partial build,
+    and the site's copies of earlier PDFs in a build without PDFs."""
     built = {a.profile.id for a in chosen}
     for athlete in project.athletes:
-        if athlete.profile.id in built:
-            continue
-        if config.pdf:
-            out.carry_over(f"pdf/{athlete.profile.id}.pdf")
-            out.carry_over(f"pdf/{athlete.profile.id}-saddle-stitch.pdf")
+        athlete_id = athlete.profile.id
+        if config.pdf and athlete_id not in built:
+            out.carry_over(f"pdf/{athlete_id}.pdf")
+            out.carry_over(f"pdf/{athlete_id}-saddle-stitch.pdf")
         if config.site:
-            out.carry_over(f"site/{athlete.profile.id}/index.html")
-            out.carry_over(f"site/{athlete.profile.id}/{athlete.profile.id}.pdf")
+            if athlete_id not in built:
+                out.carry_over(f"site/{athlete_id}/index.html")
+            if not config.pdf or athlete_id not in built:
+                out.carry_over(f"site/{athlete_id}/{athlete_id}.pdf", f"pdf/{athlete_id}.pdf")
 
 
 __all__ = ["BuildResult", "Project", "build", "load_project", "__version__"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -47,6 +49,7 @@ class ProjectConfig(BaseModel):
     athletes: tuple[str, ...] = ()  # empty: every athlete
     pdf: bool = True
     site: bool = True
+    today: date = date(2000, 1, 1)  # the build date: which week the site shows as current
 
     @property
     def athletes_path(self) -> Path:
@@ -71,6 +74,7 @@ def load_config(
     paper: str | None = None,
     impose: bool | None = None,
     pdf_variant: str | None = None,
+    today: date | None = None,
 ) -> ProjectConfig:
     """Read PROJECT_DIR/booklet.toml; options given here override the file."""
     root = Path(project_dir).resolve()
@@ -91,5 +95,14 @@ def load_config(
         raise ConfigError(problems_from_validation(exc, ProjectSettings, path, lines)) from None
     out = Path(out_dir).resolve() if out_dir is not None else root / "build"
     return ProjectConfig(
-        root=root, settings=settings, out_dir=out, athletes=tuple(athletes), pdf=pdf, site=site
+        root=root, settings=settings, out_dir=out, athletes=tuple(athletes), pdf=pdf, site=site,
+        today=today or build_date(),
     )
+
+
+def build_date() -> date:
+    """Today, or the date of SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    return date.today()

@@ -53,9 +53,10 @@ class StagedOutput:
         shutil.copyfile(source, self.path(relative))
         return self.out_dir / relative
 
-    def carry_over(self, relative: str) -> bool:
-        """Keep a file from the previous build (for partial builds). False if there is none."""
-        previous = self.out_dir / relative
+    def carry_over(self, relative: str, source: str | None = None) -> bool:
+        """Keep a file from the previous build (at ``source``, default the same path) for
+        partial builds. False if there is none."""
+        previous = self.out_dir / (source or relative)
         if not previous.is_file():
             return False
         shutil.copy2(previous, self.path(relative))

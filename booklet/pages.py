@@ -1,4 +1,4 @@
-"""What each template receives, and rendering of the booklet HTML and the site pages."""
+"""Rendering content blocks, and the booklet's HTML document (what its template receives)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
@@ -74,35 +73,26 @@ def block_anchor(block_id: str) -> str:
     return "block-" + block_id.replace("/", "-")
 
 
-def render_blocks(md: MarkdownIt, blocks: list[ContentBlock], library: Library, *,
-                  for_site: bool) -> tuple[list[RenderedBlock], dict[str, Path]]:
-    """Blocks as HTML. Site images are copied to assets/ (returned as {output path: source});
-    booklet images are read in place through the PDF fetcher."""
-    images: dict[str, Path] = {}
-    rendered = []
-    for block in blocks:
-        resolve = _resolver(block, library, images, for_site)
-        html = Markup(render(md, block.body, resolve))
-        rendered.append(RenderedBlock(block.id, block.category, block.title,
-                                      block.meta.summary, html))
-    return rendered, images
+def render_block(md: MarkdownIt, block: ContentBlock,
+                 resolve: Callable[[str, str], str]) -> RenderedBlock:
+    """A block's Markdown as HTML, its links and images passed through ``resolve``."""
+    html = Markup(render(md, block.body, resolve))
+    return RenderedBlock(block.id, block.category, block.title, block.meta.summary, html)
 
 
-def _resolver(block: ContentBlock, library: Library, images: dict[str, Path],
-              for_site: bool) -> Callable[[str, str], str]:
-    def resolve(kind: str, target: str) -> str:
-        if kind == "link":
-            target_id = link_target_id(block, target)
-            return target if target_id is None else "#" + block_anchor(target_id)
-        path = image_path(block, target)
-        if path is None or not path.is_file():
-            return target
-        if not for_site:
-            return path.as_uri()
-        relative = f"assets/content/{block.category}/{path.name}"
-        images[f"site/{relative}"] = path
-        return "../" + relative
-    return resolve
+def render_print_blocks(md: MarkdownIt, blocks: list[ContentBlock]) -> list[RenderedBlock]:
+    """Blocks for the booklet: links become in-document anchors, images are read in place
+    (through the PDF fetcher, which allows the content folders)."""
+    def resolver(block: ContentBlock) -> Callable[[str, str], str]:
+        def resolve(kind: str, target: str) -> str:
+            if kind == "link":
+                target_id = link_target_id(block, target)
+                return target if target_id is None else "#" + block_anchor(target_id)
+            path = image_path(block, target)
+            return path.as_uri() if path is not None and path.is_file() else target
+        return resolve
+
+    return [render_block(md, block, resolver(block)) for block in blocks]
 
 
 def _stamp(athlete: Athlete) -> str:
@@ -113,8 +103,8 @@ def _stamp(athlete: Athlete) -> str:
     return athlete.plan.start.isoformat() + "T00:00:00Z"
 
 
-def _common(config: ProjectConfig, athlete: Athlete, chapters: list, library: Library
-            ) -> dict[str, Any]:
+def common_context(config: ProjectConfig, athlete: Athlete, library: Library) -> dict[str, Any]:
+    """What both the booklet and the site's plan page receive."""
     titles = {block_id: library[block_id].title for block_id in library.blocks}
     coach = athlete.profile.coach.name if athlete.profile.coach else config.settings.coach
     return {
@@ -122,7 +112,6 @@ def _common(config: ProjectConfig, athlete: Athlete, chapters: list, library: Li
         "profile": athlete.profile,
         "plan": athlete.plan,
         "units": athlete.profile.units,
-        "chapters": chapters,
         "titles": titles,
         "block_link": lambda block_id: "#" + block_anchor(block_id),
         "coach": coach,
@@ -130,7 +119,7 @@ def _common(config: ProjectConfig, athlete: Athlete, chapters: list, library: Li
     }
 
 
-def _grade_paces(athlete: Athlete) -> list[tuple[float, float, int]]:
+def grade_paces(athlete: Athlete) -> list[tuple[float, float, int]]:
     """(grade, target s/km, seconds faster than threshold per display unit) for each grade."""
     paces = athlete.plan.paces
     if paces is None:
@@ -143,7 +132,7 @@ def _grade_paces(athlete: Athlete) -> list[tuple[float, float, int]]:
     return rows
 
 
-def _race_words(athlete: Athlete) -> tuple[str, str]:
+def race_words(athlete: Athlete) -> tuple[str, str]:
     race = athlete.profile.recent_race
     if race is None:
         return "", ""
@@ -156,25 +145,14 @@ def booklet_page(env: Environment, config: ProjectConfig, athlete: Athlete, chap
     """The whole booklet as one HTML document for WeasyPrint (on the project's paper unless
     another is given)."""
     paper = paper or config.settings.paper
-    context = _common(config, athlete, chapters, library)
-    race_label, race_time = _race_words(athlete)
+    context = common_context(config, athlete, library)
+    race_label, race_time = race_words(athlete)
     context.update(
         vars(PAPER[paper]), paper=paper, stamp=_stamp(athlete),
         author=context["coach"] or config.settings.title,
         font_faces=Markup(font_face_css()), serif=Markup(SERIF), sans=Markup(SANS),
         chart=weekly_chart_svg(athlete.plan, id_prefix="glance-chart"),
-        grade_paces=_grade_paces(athlete), race_label=race_label, race_time=race_time,
+        grade_paces=grade_paces(athlete), chapters=chapters, race_label=race_label,
+        race_time=race_time,
     )
     return render_template(env, "booklet/booklet.html", **context)
-
-
-def plan_page(env: Environment, config: ProjectConfig, athlete: Athlete, chapters: list,
-              library: Library, *, pdf: bool) -> str:
-    context = _common(config, athlete, chapters, library)
-    context.update(root="../", pdf_href=f"{athlete.profile.id}.pdf" if pdf else None)
-    return render_template(env, "site/plan.html", **context)
-
-
-def index_page(env: Environment, config: ProjectConfig, athletes: list[Athlete]) -> str:
-    return render_template(env, "site/index.html", project=config.settings, athletes=athletes,
-                           root="", version=__version__)
