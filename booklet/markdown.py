@@ -12,8 +12,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
 CALLOUTS: dict[str, str] = {"tip": "Tip", "note": "Note", "warning": "Warning"}
-#: Block body headings start one level below the block title (## in a file -> h3).
-HEADING_SHIFT = 1
+#: In the booklet, block bodies sit one level below the block's h2 title (## -> h3).
+PRINT_HEADING_SHIFT = 1
 
 #: Resolves a link or image target written in a block to the URL to emit.
 Resolver = Callable[[str, str], str]  # (kind "link" | "image", target) -> url
@@ -44,7 +44,7 @@ def _render_callout(kind: str) -> Callable[..., str]:
 
 def make_markdown(allow_html: bool = False) -> MarkdownIt:
     """A parser for block bodies; raw HTML stays text unless the project allows it."""
-    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": True})
+    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": True, "xhtmlOut": False})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     for kind in CALLOUTS:
         container_plugin(md, kind, render=_render_callout(kind))
@@ -64,12 +64,13 @@ def references(md: MarkdownIt, body: str) -> list[Reference]:
     return found
 
 
-def render(md: MarkdownIt, body: str, resolve: Resolver) -> str:
-    """Render a block body to HTML, passing every link and image target through ``resolve``."""
+def render(md: MarkdownIt, body: str, resolve: Resolver, heading_shift: int = 0) -> str:
+    """Render a block body to HTML, passing every link and image target through ``resolve``;
+    headings move down ``heading_shift`` levels to sit under the page's own headings."""
     tokens = md.parse(body)
     for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            level = min(int(token.tag[1]) + HEADING_SHIFT, 6)
+        if heading_shift and token.type in ("heading_open", "heading_close"):
+            level = min(int(token.tag[1]) + heading_shift, 6)
             token.tag = f"h{level}"
         for child in token.children or ():
             if child.type == "image":

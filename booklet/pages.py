@@ -18,7 +18,7 @@ from .config import ProjectConfig
 from .content import ContentBlock, Library
 from .fonts import SANS, SERIF, font_face_css
 from .library import image_path, link_target_id
-from .markdown import render
+from .markdown import PRINT_HEADING_SHIFT, render
 from .paces import downhill_target_pace
 from .profile import format_clock
 from .profiles import Athlete
@@ -73,10 +73,10 @@ def block_anchor(block_id: str) -> str:
     return "block-" + block_id.replace("/", "-")
 
 
-def render_block(md: MarkdownIt, block: ContentBlock,
-                 resolve: Callable[[str, str], str]) -> RenderedBlock:
+def render_block(md: MarkdownIt, block: ContentBlock, resolve: Callable[[str, str], str],
+                 heading_shift: int = 0) -> RenderedBlock:
     """A block's Markdown as HTML, its links and images passed through ``resolve``."""
-    html = Markup(render(md, block.body, resolve))
+    html = Markup(render(md, block.body, resolve, heading_shift))
     return RenderedBlock(block.id, block.category, block.title, block.meta.summary, html)
 
 
@@ -92,7 +92,7 @@ def render_print_blocks(md: MarkdownIt, blocks: list[ContentBlock]) -> list[Rend
             return path.as_uri() if path is not None and path.is_file() else target
         return resolve
 
-    return [render_block(md, block, resolver(block)) for block in blocks]
+    return [render_block(md, block, resolver(block), PRINT_HEADING_SHIFT) for block in blocks]
 
 
 def _stamp(athlete: Athlete) -> str:

@@ -92,8 +92,11 @@ class SiteRenderer:
         context.setdefault("version", __version__)
         context.setdefault("coach", self.config.settings.coach)
         canonical = self.base_url + path.removesuffix("index.html") if self.base_url else None
-        return render_template(self.env, template, root="../" * path.count("/"),
-                               canonical=canonical, **context)
+        root = "../" * path.count("/")
+        if path == "404.html" and self.base_url:
+            # A host serves the 404 page at any depth, so its links must be absolute there.
+            root, canonical = self.base_url, None
+        return render_template(self.env, template, root=root, canonical=canonical, **context)
 
     def render(self, all_athletes: list[Athlete], chosen: list[Athlete], *,
                with_pdf: set[str]) -> SiteFiles:

@@ -34,7 +34,8 @@ def test_callout_title_is_escaped():
 
 def test_tables_and_heading_shift():
     body = "## Cues\n\n| a | b |\n| - | - |\n| 1 | 2 |\n"
-    html = render(make_markdown(), body, same)
+    assert "<h2>Cues</h2>" in render(make_markdown(), body, same)
+    html = render(make_markdown(), body, same, heading_shift=1)
     assert "<h3>Cues</h3>" in html
     assert "<table>" in html and "<td>2</td>" in html
 
