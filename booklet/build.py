@@ -13,7 +13,7 @@ from pathlib import Path
 from . import __version__
 from .config import ProjectConfig
 from .content import CATEGORY_TITLES, ContentBlock, Library, chapters, select_blocks
-from .errors import BookletError, ContentError, Problem
+from .errors import BookletError, Problem
 from .fonts import font_dirs
 from .impose import impose
 from .library import check_references, load_library
@@ -74,7 +74,7 @@ def load_project(config: ProjectConfig) -> Project:
             f"no athlete profiles (*.yaml) in {config.athletes_path}; add one, e.g. with"
             " 'booklet new'"))
     if problems:
-        raise ContentError(problems)
+        raise BookletError(problems)
     return Project(config=config, library=library, athletes=athletes)
 
 
