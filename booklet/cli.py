@@ -153,5 +153,37 @@ def check(project_dir: Path) -> None:
     click.echo(f"ok: {report.summary}")
 
 
+@main.command()
+@click.argument("project_dir", default=".", type=click.Path(path_type=Path))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1; 0 picks a free one.")
+@click.option("--pdf", is_flag=True, help="Also rebuild the PDF booklets (slow).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path),
+              help="Output folder (default: PROJECT_DIR/build).")
+@_user_errors
+def serve(project_dir: Path, port: int, pdf: bool, out_dir: Path | None) -> None:
+    """Preview the plan site: build it, serve it on 127.0.0.1 and rebuild on changes.
+
+    Watches athletes/, content/, templates/ and booklet.toml; an edited profile rebuilds
+    only that athlete. The open page reloads after each rebuild and shows a build error
+    until it is fixed, while the last good build keeps being served. Ctrl-C stops.
+
+    \b
+    Example:
+        booklet serve examples/club --port 8000
+    """
+    from .serve import PreviewServer
+
+    def log(line: str, error: bool) -> None:
+        click.secho(line, err=error, fg="red" if error else None)
+
+    with PreviewServer(project_dir, port=port, pdf=pdf, out_dir=out_dir, log=log) as server:
+        click.echo(f"Serving {server.site_dir} at {server.url} (Ctrl-C to stop)")
+        try:
+            server.wait()
+        except KeyboardInterrupt:
+            click.echo("Stopped.")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
