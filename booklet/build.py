@@ -44,6 +44,7 @@ class BuildResult:
     athletes: list[str] = field(default_factory=list)
     pages: list[Path] = field(default_factory=list)
     pdfs: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -146,6 +147,9 @@ def build(config: ProjectConfig) -> BuildResult:
                 result.pdfs.append(out.write_bytes(f"pdf/{athlete_id}-saddle-stitch.pdf",
                                                    impose(data)))
         _carry_over_others(out, project, chosen, config)
+    result.warnings.extend(
+        f"not fetched (only files inside the project are allowed): {url}"
+        for url in writer.refused)
     result.seconds = time.perf_counter() - started
     return result
 

@@ -88,6 +88,8 @@ def build(project_dir: Path, out_dir: Path | None, athletes: tuple[str, ...], pd
     config = load_config(project_dir, out_dir=out_dir, athletes=athletes, pdf=pdf, site=site,
                          paper=paper, impose=impose, pdf_variant=pdf_variant)
     result = run_build(config)
+    for warning in result.warnings:
+        click.secho(f"warning: {warning}", err=True, fg="yellow")
     click.echo(
         f"Built {len(result.athletes)} athlete(s): {len(result.pages)} page(s),"
         f" {len(result.pdfs)} PDF(s) in {result.out_dir} ({result.seconds:.1f} s)"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -51,13 +50,13 @@ class PdfWriter:
         self.roots = tuple(roots)
         self.font_config = FontConfiguration()
         self.cache: dict = {}
+        self.refused: list[str] = []  # URLs documents asked for and did not get, in order
 
     def render(self, html: str, base_url: Path, *, identifier: str,
                variant: str | None = None) -> bytes:
         fetcher = ProjectURLFetcher(self.roots)
         # The document id is derived from the inputs so identical inputs give identical bytes.
         pdf_id = hashlib.sha256(html.encode("utf-8") + identifier.encode()).hexdigest()[:32]
-        logger = logging.getLogger("weasyprint")
         try:
             document = HTML(
                 string=html, base_url=base_url.resolve().as_uri() + "/", url_fetcher=fetcher,
@@ -68,5 +67,5 @@ class PdfWriter:
         except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message
             raise RenderError([Problem(f"PDF rendering failed: {exc}")]) from exc
         finally:
-            logger.debug("refused: %s", fetcher.refused)
+            self.refused.extend(u for u in fetcher.refused if u not in self.refused)
         return data

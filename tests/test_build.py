@@ -119,3 +119,14 @@ def test_bad_profile_stops_before_writing(example_copy, tmp_path):
         build(load_config(example_copy, out_dir=tmp_path / "o"))
     assert "zed.yaml" in str(caught.value)
     assert not (tmp_path / "o" / "site").exists()
+
+
+def test_refused_resources_are_reported(example_copy, tmp_path):
+    (example_copy / "templates" / "booklet").mkdir(parents=True)
+    bundled = EXAMPLE.parent.parent / "templates" / "booklet" / "howto.html"
+    (example_copy / "templates" / "booklet" / "howto.html").write_text(
+        bundled.read_text() + '<img src="https://example.org/logo.png" alt="logo">')
+    result = build(load_config(example_copy, out_dir=tmp_path, athletes=["dev-patel"],
+                               site=False))
+    assert result.warnings == [
+        "not fetched (only files inside the project are allowed): https://example.org/logo.png"]
