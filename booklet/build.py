@@ -21,7 +21,7 @@ from .markdown import make_markdown
 from .output import StagedOutput
 from .pages import RenderedBlock, booklet_page, render_print_blocks
 from .pdf import PdfWriter
-from .profiles import Athlete, load_athletes
+from .profiles import Athlete, load_roster
 from .resources import content_dir, templates_dir
 from .site import SiteFiles, SiteRenderer
 from .templating import make_environment
@@ -29,11 +29,17 @@ from .templating import make_environment
 
 @dataclass(frozen=True)
 class Project:
-    """A project read from disk and checked: its config, content library and athletes."""
+    """A project read from disk and checked: its config, content library and athletes.
+
+    ``problems`` are athletes that could not be used (bad profile or row); they do not stop
+    the others. ``failed`` holds their ids, so their earlier outputs are kept.
+    """
 
     config: ProjectConfig
     library: Library
     athletes: tuple[Athlete, ...]
+    problems: tuple[Problem, ...] = ()
+    failed: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -45,38 +51,44 @@ class BuildResult:
     pages: list[Path] = field(default_factory=list)
     pdfs: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # athletes that were not built
     seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
 
 
 def load_project(config: ProjectConfig) -> Project:
-    """Read athletes and content; every problem found is raised together."""
+    """Read content and athletes. Problems that concern everyone (content, references) are
+    raised together; a bad athlete is only recorded, so the others can still be built."""
     problems: list[Problem] = []
     library = Library(blocks={})
-    athletes: tuple[Athlete, ...] = ()
     try:
         library = load_library([content_dir(), config.content_path])
     except BookletError as exc:
         problems.extend(exc.problems)
-    try:
-        athletes = tuple(load_athletes(config.athletes_path, config.settings.units))
-    except BookletError as exc:
-        problems.extend(exc.problems)
+    roster = load_roster(config.athletes_path, config.roster_path, config.settings.units)
+    athlete_problems = list(roster.problems)
+    athletes = []
     if not problems:
         md = make_markdown(config.settings.allow_html)
         problems.extend(check_references(library, md))
-        for athlete in athletes:
+        for athlete in roster.athletes:
             missing = sorted({b for b in athlete.plan.block_ids if b not in library})
             if missing:
                 problems.append(Problem(
                     f"the plan refers to content blocks that do not exist: {', '.join(missing)}",
                     athlete.source))
-    if not athletes and not problems:
+            athletes.append(athlete)
+    if not roster.athletes and not roster.problems and not problems:
         problems.append(Problem(
-            f"no athlete profiles (*.yaml) in {config.athletes_path}; add one, e.g. with"
-            " 'booklet new'"))
+            f"no athletes: add profiles (*.yaml) to {config.athletes_path} or rows to"
+            f" {config.roster_path}, e.g. with 'booklet new'"))
     if problems:
-        raise BookletError(problems)
-    return Project(config=config, library=library, athletes=athletes)
+        raise BookletError(problems + athlete_problems)
+    return Project(config=config, library=library, athletes=tuple(athletes),
+                   problems=tuple(athlete_problems), failed=roster.failed)
 
 
 def _chosen(project: Project) -> list[Athlete]:
@@ -84,13 +96,13 @@ def _chosen(project: Project) -> list[Athlete]:
     if not wanted:
         return list(project.athletes)
     known = {a.profile.id: a for a in project.athletes}
-    unknown = [a for a in wanted if a not in known]
+    unknown = [a for a in wanted if a not in known and a not in project.failed]
     if unknown:
         raise BookletError(
             f"no athlete {', '.join(repr(u) for u in unknown)} in {project.config.athletes_path}"
             f" (known: {', '.join(sorted(known))})"
         )
-    return [known[a] for a in dict.fromkeys(wanted)]
+    return [known[a] for a in dict.fromkeys(wanted) if a in known]
 
 
 def athlete_blocks(project: Project, athlete: Athlete) -> list[ContentBlock]:
@@ -105,7 +117,8 @@ def build(config: ProjectConfig) -> BuildResult:
     chosen = _chosen(project)
     env = make_environment(config.templates_path)
     md = make_markdown(config.settings.allow_html)
-    result = BuildResult(out_dir=config.out_dir, athletes=[a.profile.id for a in chosen])
+    result = BuildResult(out_dir=config.out_dir, athletes=[a.profile.id for a in chosen],
+                         problems=list(project.problems))
 
     # Render everything first, in memory.
     site = SiteFiles()
@@ -163,8 +176,7 @@ def _carry_over_others(out: StagedOutput, project: Project, chosen: list[Athlete
     """Keep what this build did not remake: other athletes' pages and PDFs in a partial build,
     and the site's copies of earlier PDFs in a build without PDFs."""
     built = {a.profile.id for a in chosen}
-    for athlete in project.athletes:
-        athlete_id = athlete.profile.id
+    for athlete_id in sorted({a.profile.id for a in project.athletes} | project.failed):
         if config.pdf and athlete_id not in built:
             out.carry_over(f"pdf/{athlete_id}.pdf")
             out.carry_over(f"pdf/{athlete_id}-saddle-stitch.pdf")

@@ -25,6 +25,7 @@ def check_project(config: ProjectConfig) -> CheckReport:
     except BookletError as exc:
         report.problems.extend(exc.problems)
         return report
+    report.problems.extend(project.problems)
     for block_id in project.library.overridden:
         source = project.library[block_id].source
         report.notes.append(f"note: {source} overrides the bundled block '{block_id}'")

@@ -90,10 +90,14 @@ def build(project_dir: Path, out_dir: Path | None, athletes: tuple[str, ...], pd
     result = run_build(config)
     for warning in result.warnings:
         click.secho(f"warning: {warning}", err=True, fg="yellow")
+    for problem in result.problems:
+        click.secho(f"error: {problem}", err=True, fg="red")
     click.echo(
         f"Built {len(result.athletes)} athlete(s): {len(result.pages)} page(s),"
         f" {len(result.pdfs)} PDF(s) in {result.out_dir} ({result.seconds:.1f} s)"
     )
+    if not result.ok:
+        sys.exit(1)
 
 
 @main.command()

@@ -34,6 +34,7 @@ class ProjectSettings(BaseModel):
     impose: bool = False  # also write a saddle-stitch PDF: A5 pages two-up on A4 sheets
     pdf_variant: PdfVariant | None = None
     athletes_dir: str = "athletes"
+    roster_file: str = "athletes.csv"  # an optional spreadsheet of athletes, one per row
     content_dir: str = "content"
     templates_dir: str = "templates"
 
@@ -54,6 +55,10 @@ class ProjectConfig(BaseModel):
     @property
     def athletes_path(self) -> Path:
         return self.root / self.settings.athletes_dir
+
+    @property
+    def roster_path(self) -> Path:
+        return self.root / self.settings.roster_file
 
     @property
     def content_path(self) -> Path:

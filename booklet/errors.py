@@ -14,15 +14,16 @@ class Problem:
     file: Path | None = None
     line: int | None = None
     key: str | None = None
+    table: bool = False  # a spreadsheet: say "row" and "column" rather than "line" and "key"
 
     def __str__(self) -> str:
         where = []
         if self.file is not None:
             where.append(str(self.file))
         if self.line is not None:
-            where.append(f"line {self.line}")
+            where.append(f"{'row' if self.table else 'line'} {self.line}")
         if self.key:
-            where.append(f"key '{self.key}'")
+            where.append(f"{'column' if self.table else 'key'} '{self.key}'")
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 

@@ -31,7 +31,7 @@ RACE_DISTANCES: dict[str, float] = {
     "marathon": 42195.0,
 }
 
-_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _TIME_RE = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d(?:\.\d+)?)$")
 
 
@@ -136,7 +136,7 @@ class Profile(_Strict):
     @field_validator("id")
     @classmethod
     def _id_is_slug(cls, value: str) -> str:
-        if not _ID_RE.match(value):
+        if not ID_RE.match(value):
             raise ValueError(
                 f"athlete id {value!r} must be lower-case letters, digits, '-' or '_'"
                 " (it is the profile's file name)"

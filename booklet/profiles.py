@@ -1,4 +1,4 @@
-"""Reading athlete profiles (athletes/<id>.yaml) into validated Profile objects."""
+"""Reading athletes: profiles (athletes/<id>.yaml) and roster rows, each with its plan."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from pydantic import ValidationError
 from .engine import make_plan
 from .errors import BookletError, Problem, ProfileError
 from .plan import Plan
-from .profile import Profile
+from .profile import ID_RE, Profile
+from .roster import column_for, read_roster
 from .sourcefiles import Loc, parse_yaml, problems_from_validation, read_text
 
 SUFFIXES = (".yaml", ".yml")
@@ -23,6 +24,7 @@ class Athlete:
     profile: Profile
     plan: Plan
     source: Path
+    row: int | None = None  # the spreadsheet row, for athletes from athletes.csv
 
 
 def load_profile(path: Path, default_units: str = "km") -> Profile:
@@ -72,14 +74,51 @@ def profile_paths(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
 
 
-def load_athletes(folder: Path, default_units: str = "km") -> list[Athlete]:
-    """Every athlete in the folder; all problems in all files are reported together."""
-    athletes, problems = [], []
+@dataclass(frozen=True)
+class Roster:
+    """Every athlete that could be read and planned, and what went wrong with the others."""
+
+    athletes: tuple[Athlete, ...]
+    problems: tuple[Problem, ...] = ()
+    failed: frozenset[str] = frozenset()  # ids whose profile could not be used this time
+
+
+def load_roster(folder: Path, spreadsheet: Path | None = None,
+                default_units: str = "km") -> Roster:
+    """Profiles from the folder and rows from the spreadsheet; ids are unique across both.
+
+    A bad athlete does not stop the others: it is left out and its problems are returned.
+    """
+    athletes: list[Athlete] = []
+    problems: list[Problem] = []
+    failed: set[str] = set()
     for path in profile_paths(folder):
         try:
             athletes.append(load_athlete(path, default_units))
         except BookletError as exc:
             problems.extend(exc.problems)
-    if problems:
-        raise ProfileError(problems)
-    return athletes
+            failed.add(path.stem)
+    if spreadsheet is not None and spreadsheet.is_file():
+        rows, row_problems, row_failed = read_roster(spreadsheet, default_units)
+        problems.extend(row_problems)
+        failed |= row_failed
+        known = {a.profile.id: a.source for a in athletes}
+        for profile, row in rows:
+            if profile.id in known:
+                problems.append(Problem(
+                    f"athlete id '{profile.id}' is already used by {known[profile.id]};"
+                    " ids must be unique", spreadsheet, row, "id", table=True))
+                continue
+            try:
+                plan = make_plan(profile)
+            except ProfileError as exc:
+                problems.extend(Problem(p.message, spreadsheet, row,
+                                        column_for(tuple((p.key or "").split("."))) or p.key,
+                                        table=True) for p in exc.problems)
+                failed.add(profile.id)
+                continue
+            known[profile.id] = spreadsheet
+            athletes.append(Athlete(profile=profile, plan=plan, source=spreadsheet, row=row))
+    athletes.sort(key=lambda a: a.profile.id)
+    # Only well-formed ids name output files that can be kept.
+    return Roster(tuple(athletes), tuple(problems), frozenset(filter(ID_RE.match, failed)))

@@ -240,6 +240,11 @@ class PreviewServer:
                 self.log(traceback.format_exc().rstrip(), True)
                 self._failed([f"error: {type(exc).__name__}: {exc}"])
                 return False
+            if result.problems:
+                # The other athletes were built; the failed ones keep their last good pages.
+                self._failed([f"error: {problem}" for problem in result.problems])
+                self._pending.update(wanted)
+                return False
             self.config, self._pending = config, set()
             with self._changed:
                 self.build_number += 1

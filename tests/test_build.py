@@ -113,12 +113,20 @@ def test_partial_build_keeps_other_athletes(example_copy, tmp_path):
         assert (tmp_path / "site" / athlete / "index.html").is_file()
 
 
-def test_bad_profile_stops_before_writing(example_copy, tmp_path):
+def test_a_bad_athlete_does_not_stop_the_others(example_copy, tmp_path):
+    out = tmp_path / "o"
+    build(load_config(example_copy, out_dir=out, pdf=False))
+    good_before = (out / "site" / "ana-ruiz" / "index.html").read_bytes()
     (example_copy / "athletes" / "zed.yaml").write_text("name: Zed\nlevel: x\n")
-    with pytest.raises(BookletError) as caught:
-        build(load_config(example_copy, out_dir=tmp_path / "o"))
-    assert "zed.yaml" in str(caught.value)
-    assert not (tmp_path / "o" / "site").exists()
+    (example_copy / "athletes" / "ana-ruiz.yaml").write_text("name: [unclosed\n")
+    result = build(load_config(example_copy, out_dir=out, pdf=False))
+    assert not result.ok
+    assert {p.file.name for p in result.problems} == {"zed.yaml", "ana-ruiz.yaml"}
+    assert result.athletes == ["ben-okafor", "chloe-martin", "dev-patel"]
+    # the others were built; ana's last good page is kept, zed never had one
+    assert (out / "site" / "ben-okafor" / "index.html").is_file()
+    assert (out / "site" / "ana-ruiz" / "index.html").read_bytes() == good_before
+    assert not (out / "site" / "zed").exists()
 
 
 def test_refused_resources_are_reported(example_copy, tmp_path):
