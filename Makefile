@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+BENCH_ARGS ?=
 STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: demo test lint bench clean
@@ -19,6 +20,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check booklet tests
 	$(BIN)/python -m pytest
+
+# The roster benchmark (issue 7); `make bench BENCH_ARGS=--quick` for a 4-athlete smoke test.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check booklet tests

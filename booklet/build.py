@@ -7,24 +7,31 @@ touched; a failure leaves the previous build as it was.
 from __future__ import annotations
 
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
+
+from jinja2 import Environment
 
 from . import __version__
 from .config import ProjectConfig
 from .content import CATEGORY_TITLES, ContentBlock, Library, chapters, select_blocks
 from .errors import BookletError, Problem
 from .fonts import font_dirs
-from .impose import impose
 from .library import check_references, load_library
+from .manifest import NAME as MANIFEST
+from .manifest import inputs_hash, manifest_text, read_manifest
 from .markdown import make_markdown
 from .output import StagedOutput
 from .pages import RenderedBlock, booklet_page, render_print_blocks
-from .pdf import PdfWriter
+from .pdfjobs import PdfJob, PdfOutcome, run_jobs
 from .profiles import Athlete, load_roster
 from .resources import content_dir, templates_dir
 from .site import SiteFiles, SiteRenderer
 from .templating import make_environment
+
+ZIP_NAME = "booklets.zip"
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,9 @@ class BuildResult:
     pdfs: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # athletes that were not built
+    built: list[str] = field(default_factory=list)  # athletes whose PDFs were rendered
+    skipped: list[str] = field(default_factory=list)  # unchanged since the last build
+    failed: list[str] = field(default_factory=list)  # athletes with a problem, not built
     seconds: float = 0.0
 
     @property
@@ -110,8 +120,31 @@ def athlete_blocks(project: Project, athlete: Athlete) -> list[ContentBlock]:
     return select_blocks(project.library, athlete.profile.level, phases, athlete.plan.block_ids)
 
 
-def build(config: ProjectConfig) -> BuildResult:
-    """Build the site and the PDF booklets of a project into ``config.out_dir``."""
+class Reporter(Protocol):
+    """Where a build tells how its PDFs are going (the CLI draws a progress bar or lines)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, athlete: str, status: str) -> None: ...
+
+
+def booklet_html(project: Project, athlete: Athlete, paper: str | None = None,
+                 env: Environment | None = None) -> str:
+    """The booklet of one athlete as the HTML document WeasyPrint renders."""
+    config = project.config
+    env = env or make_environment(config.templates_path)
+    md = make_markdown(config.settings.allow_html)
+    grouped = _grouped(render_print_blocks(md, athlete_blocks(project, athlete)))
+    return booklet_page(env, config, athlete, grouped, project.library, paper=paper)
+
+
+def build(config: ProjectConfig, reporter: Reporter | None = None) -> BuildResult:
+    """Build the site and the PDF booklets of a project into ``config.out_dir``.
+
+    PDFs whose inputs are unchanged since the last build are kept (unless ``config.force``);
+    the others are rendered by ``config.jobs`` processes into the staging folder. A failed
+    athlete is reported in ``BuildResult.problems`` and keeps its earlier files.
+    """
     started = time.perf_counter()
     project = load_project(config)
     chosen = _chosen(project)
@@ -120,25 +153,18 @@ def build(config: ProjectConfig) -> BuildResult:
     result = BuildResult(out_dir=config.out_dir, athletes=[a.profile.id for a in chosen],
                          problems=list(project.problems))
 
-    # Render everything first, in memory.
+    # Render all HTML first, in memory.
     site = SiteFiles()
     if config.site:
         renderer = SiteRenderer(env, config, project.library, md, config.today)
         with_pdf = {a.profile.id for a in project.athletes if config.pdf
                     or (config.out_dir / "pdf" / f"{a.profile.id}.pdf").is_file()}
         site = renderer.render(list(project.athletes), chosen, with_pdf=with_pdf)
-    booklets: dict[str, str] = {}
-    saddle: dict[str, str] = {}  # A5 booklets to impose, where the main one is not A5
-    for athlete in chosen if config.pdf else ():
-        rendered = render_print_blocks(md, athlete_blocks(project, athlete))
-        grouped = _grouped(rendered)
-        booklets[athlete.profile.id] = booklet_page(env, config, athlete, grouped,
-                                                    project.library)
-        if config.settings.impose and config.settings.paper != "a5":
-            saddle[athlete.profile.id] = booklet_page(env, config, athlete, grouped,
-                                                      project.library, paper="a5")
+    booklets = {a.profile.id: booklet_html(project, a, env=env)
+                for a in (chosen if config.pdf else ())}
 
-    writer = PdfWriter(roots=[config.root, templates_dir(), content_dir(), *font_dirs()])
+    previous = read_manifest(config.out_dir)
+    outputs = {k: v for k, v in previous.items() if v.get("athlete") not in booklets}
     with StagedOutput(config.out_dir) as out:
         for relative, text in site.texts.items():
             written = out.write_text(relative, text)
@@ -146,25 +172,91 @@ def build(config: ProjectConfig) -> BuildResult:
                 result.pages.append(written)
         for relative, source in site.copies.items():
             out.copy(source, relative)
-        variant = config.settings.pdf_variant
+        jobs = []
         for athlete_id, html in booklets.items():
-            data = writer.render(html, base_url=config.root, identifier=athlete_id,
-                                 variant=variant)
-            result.pdfs.append(out.write_bytes(f"pdf/{athlete_id}.pdf", data))
-            if config.site:  # the site carries its own copy so it can be hosted alone
-                out.write_bytes(f"site/{athlete_id}/{athlete_id}.pdf", data)
-            if config.settings.impose:
-                if athlete_id in saddle:
-                    data = writer.render(saddle[athlete_id], base_url=config.root,
-                                         identifier=athlete_id + "-a5", variant=variant)
-                result.pdfs.append(out.write_bytes(f"pdf/{athlete_id}-saddle-stitch.pdf",
-                                                   impose(data)))
+            job = _pdf_job(project, athlete_id, html, out, env)
+            key = inputs_hash(html, job.variant, job.saddle_target is not None)
+            files = _job_files(athlete_id, config)
+            if not config.force and all(
+                    previous.get(f, {}).get("inputs") == key
+                    and (config.out_dir / f).is_file() for f in files):
+                for relative in files:
+                    out.carry_over(relative)
+                result.skipped.append(athlete_id)
+                outputs.update({f: {"athlete": athlete_id, "inputs": key} for f in files})
+                continue
+            jobs.append((job, key, files))
+        if reporter is not None:
+            reporter.start(len(jobs))
+
+        keys = {job.athlete: (key, files) for job, key, files in jobs}
+        refused: list[str] = []
+
+        def finished(outcome: PdfOutcome) -> None:
+            key, files = keys[outcome.athlete]
+            if outcome.problems:
+                result.problems.extend(outcome.problems)
+                result.failed.append(outcome.athlete)
+                for relative in files:  # keep the last good files of this athlete
+                    out.carry_over(relative)
+            else:
+                result.built.append(outcome.athlete)
+                result.pdfs.extend(config.out_dir / f for f in files if f.startswith("pdf/"))
+                outputs.update({f: {"athlete": outcome.athlete, "inputs": key} for f in files})
+            refused.extend(u for u in outcome.refused if u not in refused)
+            if reporter is not None:
+                reporter.advance(outcome.athlete, "failed" if outcome.problems else "built")
+
+        run_jobs([job for job, _, _ in jobs], config.jobs, finished)
         _carry_over_others(out, project, chosen, config)
+        if config.pdf:
+            out.write_text(MANIFEST, manifest_text(outputs))
+        if config.zip and config.pdf:
+            _write_zip(out, config)
+    result.built.sort()
+    result.failed = sorted(set(result.failed) | set(project.failed))
     result.warnings.extend(
-        f"not fetched (only files inside the project are allowed): {url}"
-        for url in writer.refused)
+        f"not fetched (only files inside the project are allowed): {url}" for url in refused)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _job_files(athlete_id: str, config: ProjectConfig) -> list[str]:
+    """The files one athlete's PDF job writes, relative to the output folder."""
+    files = [f"pdf/{athlete_id}.pdf"]
+    if config.site:  # the site carries its own copy so it can be hosted alone
+        files.append(f"site/{athlete_id}/{athlete_id}.pdf")
+    if config.settings.impose:
+        files.append(f"pdf/{athlete_id}-saddle-stitch.pdf")
+    return files
+
+
+def _pdf_job(project: Project, athlete_id: str, html: str, out: StagedOutput,
+             env: Environment) -> PdfJob:
+    config = project.config
+    files = [out.path(f) for f in _job_files(athlete_id, config)]
+    saddle_html = None
+    if config.settings.impose and config.settings.paper != "a5":
+        athlete = next(a for a in project.athletes if a.profile.id == athlete_id)
+        saddle_html = booklet_html(project, athlete, paper="a5", env=env)
+    saddle = [f for f in files if f.name.endswith("-saddle-stitch.pdf")]
+    return PdfJob(
+        athlete=athlete_id, html=html, targets=tuple(f for f in files if f not in saddle),
+        base_url=config.root, roots=(config.root, templates_dir(), content_dir(), *font_dirs()),
+        variant=config.settings.pdf_variant, saddle_html=saddle_html,
+        saddle_target=saddle[0] if saddle else None,
+    )
+
+
+def _write_zip(out: StagedOutput, config: ProjectConfig) -> None:
+    """booklets.zip: every PDF of this build, with fixed dates so the same PDFs give the same
+    archive."""
+    folder = out.path("pdf/.keep").parent
+    with zipfile.ZipFile(out.path(ZIP_NAME), "w", zipfile.ZIP_DEFLATED) as archive:
+        for pdf in sorted(folder.glob("*.pdf")):
+            info = zipfile.ZipInfo(pdf.name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, pdf.read_bytes())
 
 
 def _grouped(blocks: list[RenderedBlock]) -> list[tuple[str, str, list[RenderedBlock]]]:

@@ -73,9 +73,15 @@ def new(directory: Path) -> None:
               help="Also write <id>-saddle-stitch.pdf: A5 pages two-up on A4, in fold order.")
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS),
               help="Write tagged or archival PDF, e.g. pdf/ua-1 (accessible).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="PDF worker processes (default: one per CPU).")
+@click.option("--force", is_flag=True, help="Rebuild every PDF, even if nothing changed.")
+@click.option("--zip", "make_zip", is_flag=True,
+              help="Also write booklets.zip with every PDF, for handing out.")
 @_user_errors
 def build(project_dir: Path, out_dir: Path | None, athletes: tuple[str, ...], pdf: bool,
-          site: bool, paper: str | None, impose: bool | None, pdf_variant: str | None) -> None:
+          site: bool, paper: str | None, impose: bool | None, pdf_variant: str | None,
+          jobs: int | None, force: bool, make_zip: bool) -> None:
     """Build the plan site and the PDF booklets of a project.
 
     \b
@@ -84,17 +90,24 @@ def build(project_dir: Path, out_dir: Path | None, athletes: tuple[str, ...], pd
     """
     from .build import build as run_build
     from .config import load_config
+    from .report import reporter_for
 
     config = load_config(project_dir, out_dir=out_dir, athletes=athletes, pdf=pdf, site=site,
-                         paper=paper, impose=impose, pdf_variant=pdf_variant)
-    result = run_build(config)
+                         paper=paper, impose=impose, pdf_variant=pdf_variant, jobs=jobs,
+                         force=force, zip=make_zip)
+    reporter = reporter_for()
+    try:
+        result = run_build(config, reporter)
+    finally:
+        reporter.close()
     for warning in result.warnings:
         click.secho(f"warning: {warning}", err=True, fg="yellow")
     for problem in result.problems:
         click.secho(f"error: {problem}", err=True, fg="red")
     click.echo(
-        f"Built {len(result.athletes)} athlete(s): {len(result.pages)} page(s),"
-        f" {len(result.pdfs)} PDF(s) in {result.out_dir} ({result.seconds:.1f} s)"
+        f"{len(result.built)} built, {len(result.skipped)} skipped (unchanged),"
+        f" {len(result.failed)} failed; {len(result.pdfs)} PDF(s), {len(result.pages)} page(s)"
+        f" in {result.out_dir} ({result.seconds:.1f} s)"
     )
     if not result.ok:
         sys.exit(1)

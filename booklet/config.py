@@ -50,6 +50,9 @@ class ProjectConfig(BaseModel):
     athletes: tuple[str, ...] = ()  # empty: every athlete
     pdf: bool = True
     site: bool = True
+    jobs: int | None = None  # PDF worker processes; None: one per CPU
+    force: bool = False  # rebuild PDFs even when their inputs are unchanged
+    zip: bool = False  # also write booklets.zip with every PDF
     today: date = date(2000, 1, 1)  # the build date: which week the site shows as current
 
     @property
@@ -80,6 +83,9 @@ def load_config(
     impose: bool | None = None,
     pdf_variant: str | None = None,
     today: date | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    zip: bool = False,
 ) -> ProjectConfig:
     """Read PROJECT_DIR/booklet.toml; options given here override the file."""
     root = Path(project_dir).resolve()
@@ -101,7 +107,7 @@ def load_config(
     out = Path(out_dir).resolve() if out_dir is not None else root / "build"
     return ProjectConfig(
         root=root, settings=settings, out_dir=out, athletes=tuple(athletes), pdf=pdf, site=site,
-        today=today or build_date(),
+        today=today or build_date(), jobs=jobs, force=force, zip=zip,
     )
 
 

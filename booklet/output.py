@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from types import TracebackType
+
+STALE_SECONDS = 6 * 3600
 
 
 class StagedOutput:
@@ -23,6 +26,10 @@ class StagedOutput:
 
     def __enter__(self) -> StagedOutput:
         self.out_dir.mkdir(parents=True, exist_ok=True)
+        for stale in self.out_dir.glob(".booklet-*"):
+            # Left by a build that was killed; a build still running is much younger.
+            if time.time() - stale.stat().st_mtime > STALE_SECONDS:
+                shutil.rmtree(stale, ignore_errors=True)
         self.stage = Path(tempfile.mkdtemp(prefix=".booklet-stage-", dir=self.out_dir))
         return self
 
@@ -59,7 +66,13 @@ class StagedOutput:
         previous = self.out_dir / (source or relative)
         if not previous.is_file():
             return False
-        shutil.copy2(previous, self.path(relative))
+        target = self.path(relative)
+        if target.exists():
+            return True
+        try:  # outputs are never changed in place, so a hard link is as good as a copy
+            os.link(previous, target)
+        except OSError:
+            shutil.copy2(previous, target)
         return True
 
     def _commit(self) -> None:
