@@ -39,9 +39,17 @@ The target checks (issue 7) are printed with the measured values and "met" / "no
 - layout reuse: a batch at least 2x faster than bare WeasyPrint (pdf_jobs1 vs baseline);
 - a no-op rebuild under 2% of a full build (noop / full);
 - peak memory per worker under 200 MiB: a ``jobs=1`` and a ``jobs=2`` PDF build each run once
-  in a fresh subprocess, which reports ``getrusage`` ``ru_maxrss`` of itself and of its
-  (reaped) children; a worker is a child process, or the process itself when it rendered
-  without children. Measured once, not a median.
+  in a fresh subprocess, which reports its own peak RSS (``VmHWM`` on Linux: ``ru_maxrss`` of
+  ``RUSAGE_SELF``/``RUSAGE_CHILDREN`` would carry over the benchmark process's own peak, as it
+  survives the spawn and exec) and ``ru_maxrss`` of its reaped children. ``jobs=1`` renders
+  in the build's own process, so that process is the worker; with ``jobs=2`` the workers are
+  the pool's children (forked: their RSS counts pages shared with the parent). The larger is
+  checked against the target. USS (private) and PSS of each worker, sampled every 0.2 s from
+  /proc/PID/smaps_rollup, are shown beside it (Linux). Measured once, not a median.
+
+The load average at the start and the share of the machine's CPU used by other processes
+during the run are printed: a busy machine (another build or test run) makes every figure, and
+the jobs=2 speed-up above all, unreliable.
 
 Results are also written as JSON to ``build/bench.json``.
 """
@@ -54,6 +62,7 @@ import inspect
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -91,22 +100,6 @@ LABELS = {
 }
 PER_BOOKLET = {"plan", "pdf_jobs1", "pdf_jobs2", "full", "prepare", "baseline"}
 
-MEMORY_PROBE = """\
-import json, resource, sys
-from booklet.build import build
-from booklet.config import load_config
-from datetime import date
-config = load_config(sys.argv[1], out_dir=sys.argv[2], site=False, jobs=int(sys.argv[3]),
-                     force=True, today=date.fromisoformat(sys.argv[4]))
-result = build(config)
-print(json.dumps({
-    "self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-    "children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-    "built": len(result.built), "problems": [str(p) for p in result.problems],
-}))
-"""
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=None,
@@ -115,7 +108,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="smoke test: 4 athletes and 1 run (unless --runs is given)")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON,
                         help="where to write the results (default build/bench.json)")
+    parser.add_argument("--memory-probe", nargs=3, metavar=("PROJECT", "OUT", "JOBS"),
+                        help=argparse.SUPPRESS)  # internal: one build in a fresh process
     args = parser.parse_args(argv)
+    if args.memory_probe:
+        project, out, jobs = args.memory_probe
+        return probe(Path(project), Path(out), int(jobs))
     runs = args.runs if args.runs is not None else (1 if args.quick else FULL_RUNS)
     if runs < 1:
         parser.error("--runs must be at least 1")
@@ -220,6 +218,11 @@ def run(tmp: Path, *, copies: int, runs: int, quick: bool) -> dict[str, Any]:
         return sum(len(weasyprint.HTML(string=html, base_url=base_url).write_pdf())
                    for html in htmls)
 
+    load_before = os.getloadavg()[0]
+    if load_before > 0.5:
+        print(f"bench: note: load average {load_before:.2f} at the start; if other processes"
+              " are still running, the figures (jobs=2 above all) suffer", flush=True)
+    busy_before, own_before, wall_before = machine_busy(), own_cpu(), time.perf_counter()
     print(f"bench: {count} athletes, {runs} run(s), {cpu_count()} CPU(s),"
           f" WeasyPrint {weasyprint.__version__}; warming up...", flush=True)
     weasyprint.HTML(string=htmls[0], base_url=base_url).write_pdf()
@@ -271,6 +274,8 @@ def run(tmp: Path, *, copies: int, runs: int, quick: bool) -> dict[str, Any]:
         "python": platform.python_version(), "platform": platform.platform(),
         "weasyprint": weasyprint.__version__, "booklet": booklet.__version__,
         "figures": figures, "noop_results": noop_results, "memory": memory,
+        "load_average_before": load_before,
+        "others_cpu_share": others_share(busy_before, own_before, wall_before),
     }
     report["checks"] = checks(report)
     return report
@@ -279,8 +284,7 @@ def run(tmp: Path, *, copies: int, runs: int, quick: bool) -> dict[str, Any]:
 def memory_probe(project_dir: Path, out: Path, jobs: int) -> dict[str, Any]:
     """Peak RSS of a PDF build with JOBS workers, run alone in a fresh Python process."""
     done = subprocess.run(
-        [sys.executable, "-c", MEMORY_PROBE, str(project_dir), str(out), str(jobs),
-         TODAY.isoformat()],
+        [sys.executable, __file__, "--memory-probe", str(project_dir), str(out), str(jobs)],
         capture_output=True, text=True, check=False,
     )
     if done.returncode != 0:
@@ -289,15 +293,131 @@ def memory_probe(project_dir: Path, out: Path, jobs: int) -> dict[str, Any]:
     if data["problems"]:
         raise SystemExit(f"bench: the jobs={jobs} memory probe reported problems:"
                          f" {data['problems']}")
-    # A worker is a child process; a build that rendered without children was its own worker.
-    self_mib, children_mib = rss_mib(data["self"]), rss_mib(data["children"])
-    return {"process_mib": self_mib, "children_mib": children_mib or None,
-            "worker_mib": children_mib or self_mib, "built": data["built"]}
+    # jobs=1 renders in the build's own process (booklet.pdfjobs.run_jobs), so that process is
+    # the worker; its children are only helpers (importing WeasyPrint runs ldconfig/gcc via
+    # ctypes.util.find_library). With more jobs the workers are the pool's child processes.
+    mib = {key: value / 1024 for key, value in data.items() if key.endswith("_kib")}
+    workers = [v for k, v in data["sampled"].items() if (k == "self") == (jobs == 1)]
+    return {
+        "process_mib": data["self_kib"] / 1024,
+        "children_mib": data["children_kib"] / 1024 or None,
+        "worker_mib": mib["self_kib"] if jobs == 1 else mib["children_kib"] or None,
+        # sampled every 0.2 s from /proc/PID/smaps_rollup (Linux; None elsewhere): USS is the
+        # worker's private memory, PSS counts shared pages divided among their sharers
+        "worker_uss_mib": max((w["uss"] / 1024 for w in workers), default=None),
+        "worker_pss_mib": max((w["pss"] / 1024 for w in workers), default=None),
+        "sampled_workers": len(workers), "built": data["built"],
+    }
 
 
-def rss_mib(maxrss: int) -> float:
+def probe(project_dir: Path, out: Path, jobs: int) -> int:
+    """The memory probe, in its own process: one forced PDF build, then its peaks as JSON."""
+    import threading
+
+    from booklet.build import build
+    from booklet.config import load_config
+
+    peaks: dict[str, dict[str, int]] = {}
+    stop = threading.Event()
+
+    def sample() -> None:
+        while True:
+            for name, pid in [("self", os.getpid())] + [(str(p), p) for p in own_children()]:
+                usage = smaps_rollup(pid)
+                if usage:
+                    peak = peaks.setdefault(name, {"uss": 0, "pss": 0})
+                    for key in peak:
+                        peak[key] = max(peak[key], usage[key])
+            if stop.wait(0.2):
+                return
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    config = load_config(project_dir, out_dir=out, site=False, jobs=jobs, force=True,
+                         today=TODAY)
+    result = build(config)
+    stop.set()
+    sampler.join()
+    print(json.dumps({
+        "self_kib": own_peak_kib(),
+        "children_kib": maxrss_kib(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss),
+        "sampled": peaks, "built": len(result.built),
+        "problems": [str(p) for p in result.problems],
+    }))
+    return 0
+
+
+def maxrss_kib(maxrss: int) -> float:
     """ru_maxrss is in KiB on Linux and in bytes on macOS."""
-    return maxrss / (1024 * 1024) if sys.platform == "darwin" else maxrss / 1024
+    return maxrss / 1024 if sys.platform == "darwin" else maxrss
+
+
+def own_peak_kib() -> float:
+    """This process's peak RSS. On Linux ``ru_maxrss`` of RUSAGE_SELF carries over the peak of
+    the process that spawned this one (it survives exec), so read VmHWM instead."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return maxrss_kib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def own_children() -> list[int]:
+    """This process's live child processes (Linux; empty elsewhere)."""
+    me, found = os.getpid(), []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat[stat.rindex(")") + 2:].split()[1]) == me:  # field 4: the parent's pid
+            found.append(int(entry.name))
+    return found
+
+
+def smaps_rollup(pid: int) -> dict[str, int] | None:
+    """USS (private pages) and PSS of a process in KiB, from /proc (Linux), else None."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return None
+    values = {}
+    for line in text.splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("Pss", "Private_Clean", "Private_Dirty"):
+            values[key] = int(rest.split()[0])
+    if "Pss" not in values:
+        return None
+    return {"uss": values.get("Private_Clean", 0) + values.get("Private_Dirty", 0),
+            "pss": values["Pss"]}
+
+
+def machine_busy() -> float | None:
+    """CPU-seconds every process on the machine has used since boot (Linux), else None."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+        user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, fields[:8])
+    except (OSError, ValueError, IndexError):
+        return None
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu() -> float:
+    """CPU-seconds of this process and its reaped children (build workers, probes)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def others_share(busy_before: float | None, own_before: float, wall_before: float
+                 ) -> float | None:
+    """The share of the machine's CPU time that other processes used since the start."""
+    busy_after = machine_busy()
+    if busy_before is None or busy_after is None:
+        return None
+    others = (busy_after - busy_before) - (own_cpu() - own_before)
+    return max(0.0, others / ((time.perf_counter() - wall_before) * cpu_count()))
 
 
 def cpu_count() -> int:
@@ -346,12 +466,19 @@ def checks(report: dict[str, Any]) -> list[dict[str, Any]]:
           "skipped all" if rebuilt == 0 else f"rebuilt {rebuilt} athlete(s)!")
 
     memory = report["memory"]
-    worker = max(m["worker_mib"] for m in memory.values())
-    check("peak memory per worker", f"< {TARGET_WORKER_MIB:.0f} MiB", f"{worker:.0f} MiB",
-          worker < TARGET_WORKER_MIB,
-          "; ".join(f"{key}: process {m['process_mib']:.0f} MiB, children "
-                    + (f"{m['children_mib']:.0f} MiB" if m["children_mib"] else "none")
-                    for key, m in memory.items()))
+    worker = max(m["worker_mib"] or 0 for m in memory.values())
+    def shares(m: dict[str, Any]) -> str:
+        if m["worker_uss_mib"] is None:
+            return ""
+        return f", USS {m['worker_uss_mib']:.0f}, PSS {m['worker_pss_mib']:.0f}"
+
+    jobs1, jobs2 = memory["jobs1"], memory["jobs2"]
+    check("peak memory per worker (peak RSS)", f"< {TARGET_WORKER_MIB:.0f} MiB",
+          f"{worker:.0f} MiB", worker < TARGET_WORKER_MIB,
+          f"jobs=1 in-process worker RSS {jobs1['worker_mib']:.0f}{shares(jobs1)}; jobs=2 "
+          + (f"largest pool worker RSS {jobs2['worker_mib']:.0f}{shares(jobs2)} (forked: RSS"
+             f" counts pages shared with the {jobs2['process_mib']:.0f} MiB parent)"
+             if jobs2["worker_mib"] else "pool workers not measured"))
     return out
 
 
@@ -362,6 +489,14 @@ def print_report(report: dict[str, Any]) -> None:
           f" {report['python']} / {report['cpus']} CPU(s) / {report['platform']}")
     print(f"{n} athletes, median of {report['runs']} run(s)"
           + (" (QUICK smoke test: not comparable with full runs)" if report["quick"] else ""))
+    others = report["others_cpu_share"]
+    # The load average also counts whatever ran just before (e.g. a previous benchmark), so it
+    # only decides when the share of other processes cannot be measured.
+    busy = others > 0.05 if others is not None else report["load_average_before"] > 0.5
+    print(f"load average before: {report['load_average_before']:.2f}; CPU used by other"
+          " processes during the benchmark: "
+          + ("unknown" if others is None else f"{others:.0%} of the machine")
+          + (" (the machine was busy: treat the figures with care)" if busy else ""))
     print()
     header = (f"{'figure':<48} {'median s':>9} {'min-max s':>15} {'per booklet s':>14}"
               f" {'vs baseline':>12}")
