@@ -10,6 +10,7 @@ four example profiles five times over (``ana-ruiz``, ``ana-ruiz-2`` ... ``ana-ru
 name changed too), so every athlete is distinct and the mix of levels and units stays the same.
 Each run measures every figure once, in turn, so that the figures and the baseline share the
 machine's conditions; a figure is the median of the runs (the spread, min-max, is shown too).
+One untimed bare-WeasyPrint render and one single-athlete build warm up fonts and caches first.
 
 Figures (seconds, wall clock):
 
