@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -18,14 +18,15 @@ from . import __version__
 from .config import ProjectConfig
 from .content import CATEGORY_TITLES, ContentBlock, Library, chapters, select_blocks
 from .errors import BookletError, Problem
+from .exports import EXPORT_FILES, EXPORT_FOLDER
 from .fonts import font_dirs
 from .library import check_references, load_library
 from .manifest import NAME as MANIFEST
 from .manifest import inputs_hash, manifest_text, read_manifest
 from .markdown import make_markdown
 from .output import StagedOutput
-from .pages import RenderedBlock, booklet_page, render_print_blocks
-from .pdfjobs import PdfJob, PdfOutcome, run_jobs
+from .pages import RESERVED_MARK, RenderedBlock, booklet_page, render_print_blocks
+from .pdfjobs import Edition, PdfJob, PdfOutcome, run_jobs
 from .profiles import Athlete, load_roster
 from .resources import content_dir, templates_dir
 from .site import SiteFiles, SiteRenderer
@@ -129,13 +130,27 @@ class Reporter(Protocol):
 
 
 def booklet_html(project: Project, athlete: Athlete, paper: str | None = None,
-                 env: Environment | None = None) -> str:
-    """The booklet of one athlete as the HTML document WeasyPrint renders."""
+                 env: Environment | None = None, part: str = "whole") -> str:
+    """The booklet of one athlete as the HTML document WeasyPrint renders: whole, or its
+    "personal" part or its "chapters" for layout reuse (booklet.reuse)."""
     config = project.config
     env = env or make_environment(config.templates_path)
     md = make_markdown(config.settings.allow_html)
     grouped = _grouped(render_print_blocks(md, athlete_blocks(project, athlete)))
-    return booklet_page(env, config, athlete, grouped, project.library, paper=paper)
+    return booklet_page(env, config, athlete, grouped, project.library, paper=paper, part=part)
+
+
+def booklet_edition(project: Project, athlete: Athlete, paper: str | None = None,
+                    env: Environment | None = None) -> Edition:
+    """How one athlete's booklet is rendered: in two parts when the project reuses layout and
+    its template marks where the chapters go, else whole."""
+    identifier = athlete.profile.id + ("" if paper is None else f"-{paper}")
+    if project.config.settings.reuse_layout:
+        personal = booklet_html(project, athlete, paper, env, part="personal")
+        if personal.count(RESERVED_MARK) == 1:
+            shared = booklet_html(project, athlete, paper, env, part="chapters")
+            return Edition(personal, identifier, shared=shared)
+    return Edition(booklet_html(project, athlete, paper, env), identifier)
 
 
 def build(config: ProjectConfig, reporter: Reporter | None = None) -> BuildResult:
@@ -160,8 +175,7 @@ def build(config: ProjectConfig, reporter: Reporter | None = None) -> BuildResul
         with_pdf = {a.profile.id for a in project.athletes if config.pdf
                     or (config.out_dir / "pdf" / f"{a.profile.id}.pdf").is_file()}
         site = renderer.render(list(project.athletes), chosen, with_pdf=with_pdf)
-    booklets = {a.profile.id: booklet_html(project, a, env=env)
-                for a in (chosen if config.pdf else ())}
+    booklets = {a.profile.id: _editions(project, a, env) for a in (chosen if config.pdf else ())}
 
     previous = read_manifest(config.out_dir)
     outputs = {k: v for k, v in previous.items() if v.get("athlete") not in booklets}
@@ -172,10 +186,13 @@ def build(config: ProjectConfig, reporter: Reporter | None = None) -> BuildResul
                 result.pages.append(written)
         for relative, source in site.copies.items():
             out.copy(source, relative)
+        for relative, data in site.blobs.items():  # exports: calendar, CSV, FIT workouts
+            out.write_bytes(relative, data)
         jobs = []
-        for athlete_id, html in booklets.items():
-            job = _pdf_job(project, athlete_id, html, out, env)
-            key = inputs_hash(html, job.variant, job.saddle_target is not None)
+        for athlete_id, editions in booklets.items():
+            job = _pdf_job(project, athlete_id, editions, out)
+            key = inputs_hash("\0".join(f"{e.html}\0{e.shared}" for e in editions),
+                              job.variant, [e.saddle_target is not None for e in editions])
             files = _job_files(athlete_id, config)
             if not config.force and all(
                     previous.get(f, {}).get("inputs") == key
@@ -207,6 +224,8 @@ def build(config: ProjectConfig, reporter: Reporter | None = None) -> BuildResul
             if reporter is not None:
                 reporter.advance(outcome.athlete, "failed" if outcome.problems else "built")
 
+        # Athletes who share chapters go one after another, so each worker lays them out once.
+        jobs.sort(key=lambda item: [e.shared or "" for e in item[0].editions])
         run_jobs([job for job, _, _ in jobs], config.jobs, finished)
         _carry_over_others(out, project, chosen, config)
         if config.pdf:
@@ -231,20 +250,30 @@ def _job_files(athlete_id: str, config: ProjectConfig) -> list[str]:
     return files
 
 
-def _pdf_job(project: Project, athlete_id: str, html: str, out: StagedOutput,
-             env: Environment) -> PdfJob:
+def _editions(project: Project, athlete: Athlete, env: Environment) -> tuple[Edition, ...]:
+    """The booklet on the project's paper, then the A5 one to impose when that differs."""
+    editions = [booklet_edition(project, athlete, env=env)]
+    settings = project.config.settings
+    if settings.impose and settings.paper != "a5":
+        editions.append(booklet_edition(project, athlete, paper="a5", env=env))
+    return tuple(editions)
+
+
+def _pdf_job(project: Project, athlete_id: str, editions: tuple[Edition, ...],
+             out: StagedOutput) -> PdfJob:
+    """Where each edition's PDF goes: the first is the booklet (and the site's copy); the last
+    is imposed for saddle stitching when the project asks for it."""
     config = project.config
     files = [out.path(f) for f in _job_files(athlete_id, config)]
-    saddle_html = None
-    if config.settings.impose and config.settings.paper != "a5":
-        athlete = next(a for a in project.athletes if a.profile.id == athlete_id)
-        saddle_html = booklet_html(project, athlete, paper="a5", env=env)
-    saddle = [f for f in files if f.name.endswith("-saddle-stitch.pdf")]
+    saddle = next((f for f in files if f.name.endswith("-saddle-stitch.pdf")), None)
+    placed = [replace(editions[0], targets=tuple(f for f in files if f != saddle))]
+    placed += editions[1:]
+    if saddle is not None:
+        placed[-1] = replace(placed[-1], saddle_target=saddle)
     return PdfJob(
-        athlete=athlete_id, html=html, targets=tuple(f for f in files if f not in saddle),
-        base_url=config.root, roots=(config.root, templates_dir(), content_dir(), *font_dirs()),
-        variant=config.settings.pdf_variant, saddle_html=saddle_html,
-        saddle_target=saddle[0] if saddle else None,
+        athlete=athlete_id, editions=tuple(placed), base_url=config.root,
+        roots=(config.root, templates_dir(), content_dir(), *font_dirs()),
+        variant=config.settings.pdf_variant,
     )
 
 
@@ -275,6 +304,9 @@ def _carry_over_others(out: StagedOutput, project: Project, chosen: list[Athlete
         if config.site:
             if athlete_id not in built:
                 out.carry_over(f"site/{athlete_id}/index.html")
+                for name in EXPORT_FILES:  # and the exports the kept page links to
+                    out.carry_over(f"site/{athlete_id}/{name}")
+                out.carry_over_folder(f"site/{athlete_id}/{EXPORT_FOLDER}")
             if not config.pdf or athlete_id not in built:
                 out.carry_over(f"site/{athlete_id}/{athlete_id}.pdf", f"pdf/{athlete_id}.pdf")
 

@@ -33,6 +33,7 @@ class ProjectSettings(BaseModel):
     allow_html: bool = False
     impose: bool = False  # also write a saddle-stitch PDF: A5 pages two-up on A4 sheets
     pdf_variant: PdfVariant | None = None
+    reuse_layout: bool = True  # lay the chapters out once per batch (booklet.reuse)
     athletes_dir: str = "athletes"
     roster_file: str = "athletes.csv"  # an optional spreadsheet of athletes, one per row
     content_dir: str = "content"
@@ -82,6 +83,7 @@ def load_config(
     paper: str | None = None,
     impose: bool | None = None,
     pdf_variant: str | None = None,
+    reuse_layout: bool | None = None,
     today: date | None = None,
     jobs: int | None = None,
     force: bool = False,
@@ -97,7 +99,8 @@ def load_config(
             f"no {CONFIG_NAME} in {root}; run 'booklet new {project_dir}' to start a project"
         )])
     data = parse_toml(path)
-    overrides = {"paper": paper, "impose": impose, "pdf_variant": pdf_variant}
+    overrides = {"paper": paper, "impose": impose, "pdf_variant": pdf_variant,
+                 "reuse_layout": reuse_layout}
     data.update({key: value for key, value in overrides.items() if value is not None})
     try:
         settings = ProjectSettings(**data)

@@ -25,6 +25,11 @@ from .profiles import Athlete
 from .templating import render_template
 from .units import METRES_PER_MILE
 
+# Where an athlete's personal part leaves room for the shared chapters, and how it marks the
+# page numbers of references into them (booklet.reuse fills both in).
+RESERVED_MARK = "<!-- booklet: reserved chapter pages -->"
+PAGE_MARK = "booklet-page:"
+
 
 @dataclass(frozen=True)
 class PaperStyle:
@@ -141,9 +146,9 @@ def race_words(athlete: Athlete) -> tuple[str, str]:
 
 
 def booklet_page(env: Environment, config: ProjectConfig, athlete: Athlete, chapters: list,
-                 library: Library, paper: str | None = None) -> str:
-    """The whole booklet as one HTML document for WeasyPrint (on the project's paper unless
-    another is given)."""
+                 library: Library, paper: str | None = None, part: str = "whole") -> str:
+    """The booklet as an HTML document for WeasyPrint, on the project's paper unless another is
+    given: ``part`` "whole", or "personal" and "chapters" for layout reuse (booklet.reuse)."""
     paper = paper or config.settings.paper
     context = common_context(config, athlete, library)
     race_label, race_time = race_words(athlete)
@@ -153,6 +158,7 @@ def booklet_page(env: Environment, config: ProjectConfig, athlete: Athlete, chap
         font_faces=Markup(font_face_css()), serif=Markup(SERIF), sans=Markup(SANS),
         chart=weekly_chart_svg(athlete.plan, id_prefix="glance-chart"),
         grade_paces=grade_paces(athlete), chapters=chapters, race_label=race_label,
-        race_time=race_time,
+        race_time=race_time, part=part, reserved_mark=Markup(RESERVED_MARK),
+        page_mark=lambda block_id: PAGE_MARK + block_anchor(block_id),
     )
     return render_template(env, "booklet/booklet.html", **context)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import HTML
+from weasyprint import HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from . import reuse
 from .errors import Problem, RenderError
 
 
@@ -44,28 +46,69 @@ class ProjectURLFetcher(URLFetcher):
 
 
 class PdfWriter:
-    """Renders booklets; one FontConfiguration and image cache are shared across renders."""
+    """Renders booklets; one FontConfiguration and image cache are shared across renders, and
+    the last few shared chapter layouts are kept for reuse (see :mod:`booklet.reuse`)."""
+
+    KEEP_LAYOUTS = 2
 
     def __init__(self, roots: Iterable[Path]):
         self.roots = tuple(roots)
         self.font_config = FontConfiguration()
         self.cache: dict = {}
         self.refused: list[str] = []  # URLs documents asked for and did not get, in order
+        self.layouts: OrderedDict[str, Document] = OrderedDict()
+        self.reused = 0  # how many renders took their chapters from ``layouts``
+        self.first_pages: dict[str, int] = {}  # where the chapters began last time, per layout
+        self.missed = 0  # how many times that guess was wrong (and the part laid out again)
 
     def render(self, html: str, base_url: Path, *, identifier: str,
-               variant: str | None = None) -> bytes:
-        fetcher = ProjectURLFetcher(self.roots)
+               variant: str | None = None, shared: str | None = None) -> bytes:
+        """The PDF of ``html``. With ``shared``, ``html`` is a booklet's personal part and
+        ``shared`` the chapters, laid out once per writer and spliced in."""
         # The document id is derived from the inputs so identical inputs give identical bytes.
-        pdf_id = hashlib.sha256(html.encode("utf-8") + identifier.encode()).hexdigest()[:32]
+        pdf_id = hashlib.sha256(html.encode("utf-8") + (shared or "").encode("utf-8")
+                                + identifier.encode()).hexdigest()[:32]
         try:
-            document = HTML(
-                string=html, base_url=base_url.resolve().as_uri() + "/", url_fetcher=fetcher,
-            ).render(font_config=self.font_config, cache=self.cache)
-            data = document.write_pdf(
-                pdf_identifier=pdf_id.encode("ascii"), pdf_variant=variant,
-            )
+            if shared is None:
+                document = self._layout(html, base_url)
+            else:
+                document = self._reusing(html, shared, base_url)
+            return document.write_pdf(pdf_identifier=pdf_id.encode("ascii"),
+                                      pdf_variant=variant)
+        except reuse.SpliceError as exc:
+            raise RenderError([Problem(
+                f"PDF rendering failed: {exc}; a custom booklet template may need"
+                " 'reuse_layout = false' in booklet.toml")]) from exc
         except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message
             raise RenderError([Problem(f"PDF rendering failed: {exc}")]) from exc
+
+    def _layout(self, html: str, base_url: Path) -> Document:
+        fetcher = ProjectURLFetcher(self.roots)
+        try:
+            return HTML(
+                string=html, base_url=base_url.resolve().as_uri() + "/", url_fetcher=fetcher,
+            ).render(font_config=self.font_config, cache=self.cache)
         finally:
             self.refused.extend(u for u in fetcher.refused if u not in self.refused)
-        return data
+
+    def _reusing(self, html: str, shared: str, base_url: Path) -> Document:
+        """A booklet from its personal part and its (cached) shared chapters."""
+        key = hashlib.sha256(f"{base_url}\0{shared}".encode()).hexdigest()
+        chapters = self.layouts.get(key)
+        if chapters is None:
+            chapters = self.layouts[key] = self._layout(shared, base_url)
+            while len(self.layouts) > self.KEEP_LAYOUTS:
+                self.layouts.popitem(last=False)
+        else:
+            self.layouts.move_to_end(key)
+            self.reused += 1
+        guess = self.first_pages.get(key)
+        personal = self._layout(reuse.fill(html, chapters, guess), base_url)
+        first = reuse.first_reserved(personal)
+        if guess is not None and first != guess:  # the numbers written in were wrong
+            self.missed += 1
+            personal = self._layout(reuse.fill(html, chapters), base_url)
+            first = reuse.first_reserved(personal)
+        if first is not None:
+            self.first_pages[key] = first
+        return reuse.splice(personal, chapters)

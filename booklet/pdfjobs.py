@@ -14,17 +14,27 @@ from .pdf import PdfWriter
 
 
 @dataclass(frozen=True)
+class Edition:
+    """One rendering of a booklet: the whole HTML, or its personal part plus the shared
+    chapters (``shared``, laid out once per worker and reused), and where the PDF goes."""
+
+    html: str
+    identifier: str  # feeds the PDF's document id
+    targets: tuple[Path, ...] = ()  # the PDF and its copies
+    shared: str | None = None
+    saddle_target: Path | None = None  # where this edition, imposed for saddle stitching, goes
+
+
+@dataclass(frozen=True)
 class PdfJob:
-    """One athlete's booklet: its HTML, where the PDFs go, and how to render them."""
+    """One athlete's booklet: its editions (the project's paper, maybe an A5 one to impose),
+    and how to render them."""
 
     athlete: str
-    html: str
-    targets: tuple[Path, ...]  # the booklet PDF and its copies
+    editions: tuple[Edition, ...]
     base_url: Path
     roots: tuple[Path, ...]
     variant: str | None = None
-    saddle_html: str | None = None  # an A5 edition to impose, when the main one is not A5
-    saddle_target: Path | None = None  # where the imposed edition goes (None: no imposition)
 
 
 @dataclass
@@ -44,15 +54,13 @@ def render_job(job: PdfJob) -> PdfOutcome:
         _writer = PdfWriter(job.roots)
     outcome = PdfOutcome(job.athlete)
     try:
-        data = _writer.render(job.html, base_url=job.base_url, identifier=job.athlete,
-                              variant=job.variant)
-        for target in job.targets:
-            _write(target, data)
-        if job.saddle_target is not None:
-            if job.saddle_html is not None:
-                data = _writer.render(job.saddle_html, base_url=job.base_url,
-                                      identifier=job.athlete + "-a5", variant=job.variant)
-            _write(job.saddle_target, impose(data))
+        for edition in job.editions:
+            data = _writer.render(edition.html, base_url=job.base_url, shared=edition.shared,
+                                  identifier=edition.identifier, variant=job.variant)
+            for target in edition.targets:
+                _write(target, data)
+            if edition.saddle_target is not None:
+                _write(edition.saddle_target, impose(data))
     except BookletError as exc:
         outcome.problems = [Problem(f"{job.athlete}: {p.message}", p.file, p.line, p.key)
                             for p in exc.problems]
