@@ -123,7 +123,7 @@ def plan(profile: Path, fmt: str) -> None:
 
     \b
     Example:
-        booklet plan examples/club/athletes/ana.yaml --format json
+        booklet plan examples/club/athletes/ana-ruiz.yaml --format json
     """
     import json
 
@@ -138,6 +138,58 @@ def plan(profile: Path, fmt: str) -> None:
         click.echo(json.dumps(plan_to_dict(athlete.plan), indent=2, ensure_ascii=False))
     else:
         click.echo(format_table(athlete.plan))
+
+
+@main.command()
+@click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["ics", "fit", "icu", "csv"]),
+              required=True, help="ics: calendar; fit: Garmin watch workouts; icu:"
+              " intervals.icu workout text; csv: spreadsheet of every session.")
+@click.option("--output", "-o", "output", type=click.Path(path_type=Path),
+              help="File to write (default: standard output); for fit, a folder"
+              " (default: ./<athlete-id>-fit).")
+@_user_errors
+def export(profile: Path, fmt: str, output: Path | None) -> None:
+    """Export the plan of one athlete PROFILE for a calendar, a watch or a training log.
+
+    \b
+    Example:
+        booklet export examples/club/athletes/ana-ruiz.yaml --format ics -o ana.ics
+    """
+    from .exports import export as export_plan
+    from .exports.save import save_files, save_one
+    from .profiles import load_athlete
+
+    if not profile.is_file():
+        raise click.BadParameter(f"{profile} is not a file", param_hint="PROFILE")
+    athlete = load_athlete(profile, _project_units(profile))
+    files = export_plan(athlete.plan, fmt, _project_titles(profile))
+    if fmt == "fit":
+        folder = output or Path(f"{athlete.profile.id}-fit")
+        written = save_files(folder, files)
+        click.echo(f"Wrote {len(written)} workout(s) to {folder}/")
+    elif output is None:
+        (data,) = files.values()
+        click.echo(data, nl=False)  # bytes go to the binary stream as they are
+    else:
+        (data,) = files.values()
+        save_one(output, data)
+        click.echo(f"Wrote {output}")
+
+
+def _project_titles(profile: Path) -> dict[str, str]:
+    """Titles of the content blocks the plan's sessions point to: the bundled ones, and the
+    project's own when the profile is inside a project."""
+    from .config import load_config
+    from .library import load_library
+    from .resources import content_dir
+
+    folders = [content_dir()]
+    project = profile.resolve().parent.parent
+    if (project / "booklet.toml").is_file():
+        folders.append(load_config(project).content_path)
+    library = load_library(folders)
+    return {block_id: library[block_id].title for block_id in library.blocks}
 
 
 def _project_units(profile: Path) -> str:

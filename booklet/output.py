@@ -75,6 +75,16 @@ class StagedOutput:
             shutil.copy2(previous, target)
         return True
 
+    def carry_over_folder(self, relative: str) -> int:
+        """Keep every file under a folder of the previous build; how many there were."""
+        previous = self.out_dir / relative
+        if not previous.is_dir():
+            return 0
+        files = sorted(p for p in previous.rglob("*") if p.is_file())
+        for path in files:
+            self.carry_over(path.relative_to(self.out_dir).as_posix())
+        return len(files)
+
     def _commit(self) -> None:
         assert self.stage is not None
         trash = Path(tempfile.mkdtemp(prefix=".booklet-old-", dir=self.out_dir))

@@ -20,6 +20,11 @@ StepPart = Literal[
 ]
 PHASES: tuple[str, ...] = ("base", "build", "peak", "taper")
 HARD_KINDS: frozenset[str] = frozenset({"downhill_tempo", "quality", "race"})
+#: What each kind of session is called on pages, in calendars and in spreadsheets.
+KIND_LABELS: dict[str, str] = {
+    "downhill_tempo": "Downhill tempo", "quality": "Quality", "easy": "Easy run",
+    "long": "Long run", "strength": "Strength", "mobility": "Mobility", "race": "Race",
+}
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
 """The plan site: an index, a plan page per athlete, the content library, a 404 and a sitemap.
 
+Beside each plan page go the athlete's exports (calendar, spreadsheet, intervals.icu text and
+FIT watch workouts, see ``booklet.exports``), linked from the page.
+
 Every link is relative (``root`` is the way back to the site's top folder from each page),
 so the site works from disk, at a domain root and under a sub-path.
 """
@@ -18,24 +21,58 @@ from . import __version__
 from .chart import weekly_chart_svg
 from .config import ProjectConfig
 from .content import CATEGORY_TITLES, ContentBlock, Library, chapters
+from .exports import EXPORT_FOLDER, FILE_NAMES, site_files
+from .exports.fit import file_name as fit_file_name
 from .library import image_path, link_target_id
 from .pages import common_context, grade_paces, race_words, render_block
-from .plan import Week
+from .plan import KIND_LABELS, Week
 from .profiles import Athlete
-from .templating import render_template
-
-KIND_LABELS = {
-    "downhill_tempo": "Downhill tempo", "quality": "Quality", "easy": "Easy run",
-    "long": "Long run", "strength": "Strength", "mobility": "Mobility", "race": "Race",
-}
+from .templating import day_label, render_template
 
 
 @dataclass
 class SiteFiles:
-    """A site's output: page texts by path, and source files to copy by path."""
+    """A site's output: page texts by path, source files to copy by path, and the exports'
+    bytes by path."""
 
     texts: dict[str, str] = field(default_factory=dict)
     copies: dict[str, Path] = field(default_factory=dict)
+    blobs: dict[str, bytes] = field(default_factory=dict)  # the exports beside plan pages
+
+
+@dataclass(frozen=True)
+class Download:
+    """A link to one export on a plan page: its href and descriptive link text."""
+
+    href: str
+    text: str
+    mime: str
+
+
+def _size(data: bytes) -> str:
+    return f"{max(1, round(len(data) / 1000))} kB"
+
+
+def plan_downloads(athlete: Athlete, files: dict[str, bytes]
+                   ) -> tuple[list[Download], list[Download]]:
+    """Links to an athlete's exports: the single files, then the watch workouts."""
+    singles = [
+        Download(FILE_NAMES["ics"], f"Calendar of every session (iCalendar .ics, "
+                 f"{_size(files[FILE_NAMES['ics']])})", "text/calendar"),
+        Download(FILE_NAMES["csv"], f"Every session as a spreadsheet (CSV, "
+                 f"{_size(files[FILE_NAMES['csv']])})", "text/csv"),
+        Download(FILE_NAMES["icu"], f"Runs as intervals.icu workout text (plain text, "
+                 f"{_size(files[FILE_NAMES['icu']])})", "text/plain"),
+    ]
+    watch = []
+    for week in athlete.plan.weeks:
+        for session in week.sessions:
+            href = f"{EXPORT_FOLDER}/{fit_file_name(week, session)}"
+            if href in files:
+                watch.append(Download(
+                    href, f"Week {week.number}, {day_label(session.date)}: {session.title}"
+                    f" (FIT, {_size(files[href])})", "application/vnd.ant.fit"))
+    return singles, watch
 
 
 @dataclass(frozen=True)
@@ -104,10 +141,14 @@ class SiteRenderer:
         out = SiteFiles()
         out.texts["site/index.html"] = self._page("site/index.html", "index.html",
                                                   athletes=all_athletes)
+        titles = {block_id: self.library[block_id].title for block_id in self.library.blocks}
         for athlete in chosen:
             path = f"{athlete.profile.id}/index.html"
+            exports = site_files(athlete.plan, titles)
+            for name, data in exports.items():
+                out.blobs[f"site/{athlete.profile.id}/{name}"] = data
             out.texts[f"site/{path}"] = self.plan_page(
-                athlete, path, pdf=athlete.profile.id in with_pdf)
+                athlete, path, pdf=athlete.profile.id in with_pdf, exports=exports)
         uses = block_uses(all_athletes)
         blocks = self.library.ordered()
         out.texts["site/library/index.html"] = self._page(
@@ -128,8 +169,11 @@ class SiteRenderer:
     def _chapters(self, blocks: list[ContentBlock]) -> list[tuple[str, str, list[ContentBlock]]]:
         return [(c, CATEGORY_TITLES[c], group) for c, group in chapters(blocks)]
 
-    def plan_page(self, athlete: Athlete, path: str, *, pdf: bool) -> str:
+    def plan_page(self, athlete: Athlete, path: str, *, pdf: bool,
+                  exports: dict[str, bytes] | None = None) -> str:
+        """An athlete's plan page; ``exports`` (by path beside the page) adds download links."""
         root = "../" * path.count("/")
+        downloads, watch = plan_downloads(athlete, exports) if exports else ([], [])
         context = common_context(self.config, athlete, self.library)
         race_label, race_time = race_words(athlete)
         context.update(
@@ -138,7 +182,7 @@ class SiteRenderer:
             grade_paces=grade_paces(athlete), race_label=race_label, race_time=race_time,
             current=current_week(athlete.plan.weeks, self.today), today=self.today,
             pdf_href=f"{athlete.profile.id}.pdf" if pdf else None,
-            kind_labels=KIND_LABELS,
+            kind_labels=KIND_LABELS, downloads=downloads, watch_downloads=watch,
         )
         return self._page("site/plan.html", path, **context)
 

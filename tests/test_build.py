@@ -71,7 +71,10 @@ def test_same_inputs_give_identical_bytes(tmp_path):
         out = tmp_path / name
         build(load_config(EXAMPLE, out_dir=out, athletes=["dev-patel"]))
         outputs.append(out)
-    for relative in ("pdf/dev-patel.pdf", "site/dev-patel/index.html", "site/index.html"):
+    for relative in ("pdf/dev-patel.pdf", "site/dev-patel/index.html", "site/index.html",
+                     "site/dev-patel/plan.ics", "site/dev-patel/plan.csv",
+                     "site/dev-patel/plan-icu.txt",
+                     "site/dev-patel/fit/w01-tue-downhill-tempo.fit"):
         assert (outputs[0] / relative).read_bytes() == (outputs[1] / relative).read_bytes()
 
 
