@@ -25,7 +25,8 @@ from .manifest import NAME as MANIFEST
 from .manifest import inputs_hash, manifest_text, read_manifest
 from .markdown import make_markdown
 from .output import StagedOutput
-from .pages import RESERVED_MARK, RenderedBlock, booklet_page, render_print_blocks
+from .pages import RenderedBlock, booklet_page, render_print_blocks
+from .parts import RESERVED_MARK
 from .pdfjobs import Edition, PdfJob, PdfOutcome, run_jobs
 from .profiles import Athlete, load_roster
 from .resources import content_dir, templates_dir

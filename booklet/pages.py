@@ -20,15 +20,11 @@ from .fonts import SANS, SERIF, font_face_css
 from .library import image_path, link_target_id
 from .markdown import PRINT_HEADING_SHIFT, render
 from .paces import downhill_target_pace
+from .parts import PAGE_MARK, RESERVED_MARK
 from .profile import format_clock
 from .profiles import Athlete
 from .templating import render_template
 from .units import METRES_PER_MILE
-
-# Where an athlete's personal part leaves room for the shared chapters, and how it marks the
-# page numbers of references into them (booklet.reuse fills both in).
-RESERVED_MARK = "<!-- booklet: reserved chapter pages -->"
-PAGE_MARK = "booklet-page:"
 
 
 @dataclass(frozen=True)

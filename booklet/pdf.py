@@ -46,15 +46,13 @@ class ProjectURLFetcher(URLFetcher):
 
 
 class PdfWriter:
-    """Renders booklets; one FontConfiguration and image cache are shared across renders, and
-    the last few shared chapter layouts are kept for reuse (see :mod:`booklet.reuse`)."""
-
-    KEEP_LAYOUTS = 2
+    """Renders booklets; one FontConfiguration is shared across renders, and the last few
+    shared chapter layouts are kept for reuse (see :mod:`booklet.reuse`)."""
 
     def __init__(self, roots: Iterable[Path]):
         self.roots = tuple(roots)
         self.font_config = FontConfiguration()
-        self.cache: dict = {}
+        self.keep_layouts = 2  # how many shared chapter layouts to keep (least recent go)
         self.refused: list[str] = []  # URLs documents asked for and did not get, in order
         self.layouts: OrderedDict[str, Document] = OrderedDict()
         self.reused = 0  # how many renders took their chapters from ``layouts``
@@ -87,7 +85,7 @@ class PdfWriter:
         try:
             return HTML(
                 string=html, base_url=base_url.resolve().as_uri() + "/", url_fetcher=fetcher,
-            ).render(font_config=self.font_config, cache=self.cache)
+            ).render(font_config=self.font_config)
         finally:
             self.refused.extend(u for u in fetcher.refused if u not in self.refused)
 
@@ -97,7 +95,7 @@ class PdfWriter:
         chapters = self.layouts.get(key)
         if chapters is None:
             chapters = self.layouts[key] = self._layout(shared, base_url)
-            while len(self.layouts) > self.KEEP_LAYOUTS:
+            while len(self.layouts) > self.keep_layouts:
                 self.layouts.popitem(last=False)
         else:
             self.layouts.move_to_end(key)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
+import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -9,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BookletError, Problem
-from .impose import impose
 from .pdf import PdfWriter
 
 
@@ -52,6 +55,7 @@ def render_job(job: PdfJob) -> PdfOutcome:
     global _writer
     if _writer is None or _writer.roots != job.roots:
         _writer = PdfWriter(job.roots)
+    _writer.keep_layouts = len(job.editions)  # e.g. A4 and A5 chapters, one athlete after another
     outcome = PdfOutcome(job.athlete)
     try:
         for edition in job.editions:
@@ -60,12 +64,24 @@ def render_job(job: PdfJob) -> PdfOutcome:
             for target in edition.targets:
                 _write(target, data)
             if edition.saddle_target is not None:
+                from .impose import impose  # pypdf: only workers that impose need it
+
                 _write(edition.saddle_target, impose(data))
+            del data
     except BookletError as exc:
         outcome.problems = [Problem(f"{job.athlete}: {p.message}", p.file, p.line, p.key)
                             for p in exc.problems]
     outcome.refused = list(_writer.refused)
+    _release_memory()
     return outcome
+
+
+def _release_memory() -> None:
+    """Free the last booklet's boxes now and hand the freed heap back to the system, so a
+    worker's memory stays near one booklet's worth however many it renders."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to hand back
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _write(target: Path, data: bytes) -> None:
@@ -82,7 +98,13 @@ def run_jobs(jobs: list[PdfJob], workers: int | None,
         for job in jobs:
             done(render_job(job))
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Workers start from a small server process rather than a copy of this one, which holds
+    # the whole project and its HTML: each worker's memory is then its own booklets.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload([__name__])
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [pool.submit(render_job, job) for job in jobs]
         for future in as_completed(futures):
             done(future.result())

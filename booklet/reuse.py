@@ -25,8 +25,8 @@ from weasyprint import Document
 from weasyprint.document import Page
 from weasyprint.formatting_structure.boxes import MarginBox
 
-from .pages import PAGE_MARK
-from .pages import RESERVED_MARK as MARK
+from .parts import PAGE_MARK
+from .parts import RESERVED_MARK as MARK
 
 _ID = "booklet-reserved-"
 _PAGE_REF = re.compile(r' data-page="' + re.escape(PAGE_MARK) + r'([^"]*)"')

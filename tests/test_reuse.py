@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from booklet.build import booklet_edition, booklet_html, build, load_project
 from booklet.config import load_config
 from booklet.fonts import font_dirs
-from booklet.pages import RESERVED_MARK
+from booklet.parts import RESERVED_MARK
 from booklet.pdf import PdfWriter
 from booklet.resources import content_dir, templates_dir
 from booklet.reuse import SpliceError, fill
