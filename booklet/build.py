@@ -18,19 +18,20 @@ from . import __version__
 from .config import ProjectConfig
 from .content import CATEGORY_TITLES, ContentBlock, Library, chapters, select_blocks
 from .errors import BookletError, Problem
-from .exports import EXPORT_FILES, EXPORT_FOLDER
+from .exports import EXPORT_FILES, EXPORT_FOLDER, site_files
 from .fonts import font_dirs
 from .library import check_references, load_library
 from .manifest import NAME as MANIFEST
-from .manifest import inputs_hash, manifest_text, read_manifest
+from .manifest import exports_hash, inputs_hash, manifest_text, read_manifest
 from .markdown import make_markdown
 from .output import StagedOutput
 from .pages import RenderedBlock, booklet_page, render_print_blocks
 from .parts import RESERVED_MARK
 from .pdfjobs import Edition, PdfJob, PdfOutcome, run_jobs
+from .plan import plan_to_dict
 from .profiles import Athlete, load_roster
 from .resources import content_dir, templates_dir
-from .site import SiteFiles, SiteRenderer
+from .site import Exporter, SiteFiles, SiteRenderer
 from .templating import make_environment
 
 ZIP_NAME = "booklets.zip"
@@ -130,28 +131,54 @@ class Reporter(Protocol):
     def advance(self, athlete: str, status: str) -> None: ...
 
 
+class Booklets:
+    """Renders the booklet HTML of a project's athletes, sharing the work between them: content
+    blocks are rendered once per selection of blocks, the chapters part once per selection
+    and paper (athletes of a level usually share both)."""
+
+    def __init__(self, project: Project, env: Environment | None = None):
+        self.project = project
+        self.env = env or make_environment(project.config.templates_path)
+        self.md = make_markdown(project.config.settings.allow_html)
+        self._blocks: dict[tuple[str, ...], list] = {}
+        self._chapters: dict[tuple, str] = {}
+
+    def html(self, athlete: Athlete, paper: str | None = None, part: str = "whole") -> str:
+        """One athlete's booklet as HTML: whole, or its "personal" part, or its "chapters"."""
+        blocks = athlete_blocks(self.project, athlete)
+        selection = tuple(block.id for block in blocks)
+        if part == "chapters" and (selection, paper) in self._chapters:
+            return self._chapters[selection, paper]
+        if selection not in self._blocks:
+            self._blocks[selection] = _grouped(render_print_blocks(self.md, blocks))
+        html = booklet_page(self.env, self.project.config, athlete, self._blocks[selection],
+                            self.project.library, paper=paper, part=part)
+        if part == "chapters":
+            self._chapters[selection, paper] = html
+        return html
+
+    def edition(self, athlete: Athlete, paper: str | None = None) -> Edition:
+        """How one athlete's booklet is rendered: in two parts when the project reuses layout
+        and its template marks where the chapters go, else whole."""
+        identifier = athlete.profile.id + ("" if paper is None else f"-{paper}")
+        if self.project.config.settings.reuse_layout:
+            personal = self.html(athlete, paper, part="personal")
+            if personal.count(RESERVED_MARK) == 1:
+                shared = self.html(athlete, paper, part="chapters")
+                return Edition(personal, identifier, shared=shared)
+        return Edition(self.html(athlete, paper), identifier)
+
+
 def booklet_html(project: Project, athlete: Athlete, paper: str | None = None,
                  env: Environment | None = None, part: str = "whole") -> str:
-    """The booklet of one athlete as the HTML document WeasyPrint renders: whole, or its
-    "personal" part or its "chapters" for layout reuse (booklet.reuse)."""
-    config = project.config
-    env = env or make_environment(config.templates_path)
-    md = make_markdown(config.settings.allow_html)
-    grouped = _grouped(render_print_blocks(md, athlete_blocks(project, athlete)))
-    return booklet_page(env, config, athlete, grouped, project.library, paper=paper, part=part)
+    """The booklet of one athlete as the HTML document WeasyPrint renders (see Booklets)."""
+    return Booklets(project, env).html(athlete, paper, part)
 
 
 def booklet_edition(project: Project, athlete: Athlete, paper: str | None = None,
                     env: Environment | None = None) -> Edition:
-    """How one athlete's booklet is rendered: in two parts when the project reuses layout and
-    its template marks where the chapters go, else whole."""
-    identifier = athlete.profile.id + ("" if paper is None else f"-{paper}")
-    if project.config.settings.reuse_layout:
-        personal = booklet_html(project, athlete, paper, env, part="personal")
-        if personal.count(RESERVED_MARK) == 1:
-            shared = booklet_html(project, athlete, paper, env, part="chapters")
-            return Edition(personal, identifier, shared=shared)
-    return Edition(booklet_html(project, athlete, paper, env), identifier)
+    """How one athlete's booklet is rendered (see Booklets.edition)."""
+    return Booklets(project, env).edition(athlete, paper)
 
 
 def build(config: ProjectConfig, reporter: Reporter | None = None) -> BuildResult:
@@ -169,17 +196,26 @@ def build(config: ProjectConfig, reporter: Reporter | None = None) -> BuildResul
     result = BuildResult(out_dir=config.out_dir, athletes=[a.profile.id for a in chosen],
                          problems=list(project.problems))
 
+    previous = read_manifest(config.out_dir)
+    exported: dict[str, str] = {}  # athlete: the inputs hash of the exports beside the page
+
     # Render all HTML first, in memory.
     site = SiteFiles()
     if config.site:
         renderer = SiteRenderer(env, config, project.library, md, config.today)
         with_pdf = {a.profile.id for a in project.athletes if config.pdf
                     or (config.out_dir / "pdf" / f"{a.profile.id}.pdf").is_file()}
-        site = renderer.render(list(project.athletes), chosen, with_pdf=with_pdf)
-    booklets = {a.profile.id: _editions(project, a, env) for a in (chosen if config.pdf else ())}
+        site = renderer.render(list(project.athletes), chosen, with_pdf=with_pdf,
+                               exports=_exporter(config.out_dir, previous, exported))
+    renderer = Booklets(project, env)
+    booklets = {a.profile.id: _editions(renderer, a) for a in (chosen if config.pdf else ())}
 
-    previous = read_manifest(config.out_dir)
-    outputs = {k: v for k, v in previous.items() if v.get("athlete") not in booklets}
+    outputs = {k: v for k, v in previous.items() if v.get("athlete") not in booklets
+               and not (v.get("kind") == "export" and v.get("athlete") in exported)}
+    for relative in site.blobs:
+        athlete_id = relative.split("/")[1]
+        outputs[relative] = {"athlete": athlete_id, "inputs": exported[athlete_id],
+                             "kind": "export"}
     with StagedOutput(config.out_dir) as out:
         for relative, text in site.texts.items():
             written = out.write_text(relative, text)
@@ -190,10 +226,12 @@ def build(config: ProjectConfig, reporter: Reporter | None = None) -> BuildResul
         for relative, data in site.blobs.items():  # exports: calendar, CSV, FIT workouts
             out.write_bytes(relative, data)
         jobs = []
+        digests: dict[Path, bytes] = {}
         for athlete_id, editions in booklets.items():
             job = _pdf_job(project, athlete_id, editions, out)
             key = inputs_hash("\0".join(f"{e.html}\0{e.shared}" for e in editions),
-                              job.variant, [e.saddle_target is not None for e in editions])
+                              job.variant, [e.saddle_target is not None for e in editions],
+                              files=digests)
             files = _job_files(athlete_id, config)
             if not config.force and all(
                     previous.get(f, {}).get("inputs") == key
@@ -229,8 +267,7 @@ def build(config: ProjectConfig, reporter: Reporter | None = None) -> BuildResul
         jobs.sort(key=lambda item: [e.shared or "" for e in item[0].editions])
         run_jobs([job for job, _, _ in jobs], config.jobs, finished)
         _carry_over_others(out, project, chosen, config)
-        if config.pdf:
-            out.write_text(MANIFEST, manifest_text(outputs))
+        out.write_text(MANIFEST, manifest_text(outputs))
         if config.zip and config.pdf:
             _write_zip(out, config)
     result.built.sort()
@@ -251,12 +288,34 @@ def _job_files(athlete_id: str, config: ProjectConfig) -> list[str]:
     return files
 
 
-def _editions(project: Project, athlete: Athlete, env: Environment) -> tuple[Edition, ...]:
+def _exporter(out_dir: Path, previous: dict[str, dict[str, str]], keys: dict[str, str]
+              ) -> Exporter:
+    """Exports for the site: read back from the last build when their inputs are unchanged
+    (making FIT and iCalendar files is most of a no-op build's time), else made afresh.
+    Records each athlete's inputs hash in ``keys``."""
+
+    def exports(athlete: Athlete, titles: dict[str, str]) -> dict[str, bytes]:
+        athlete_id = athlete.profile.id
+        key = keys[athlete_id] = exports_hash(plan_to_dict(athlete.plan), titles)
+        prefix = f"site/{athlete_id}/"
+        kept = [f for f, v in previous.items() if v.get("kind") == "export"
+                and v.get("athlete") == athlete_id and f.startswith(prefix)]
+        if kept and all(previous[f].get("inputs") == key for f in kept):
+            try:
+                return {f.removeprefix(prefix): (out_dir / f).read_bytes() for f in kept}
+            except OSError:  # a file went missing: make them all again
+                pass
+        return site_files(athlete.plan, titles)
+
+    return exports
+
+
+def _editions(booklets: Booklets, athlete: Athlete) -> tuple[Edition, ...]:
     """The booklet on the project's paper, then the A5 one to impose when that differs."""
-    editions = [booklet_edition(project, athlete, env=env)]
-    settings = project.config.settings
+    editions = [booklets.edition(athlete)]
+    settings = booklets.project.config.settings
     if settings.impose and settings.paper != "a5":
-        editions.append(booklet_edition(project, athlete, paper="a5", env=env))
+        editions.append(booklets.edition(athlete, paper="a5"))
     return tuple(editions)
 
 

@@ -29,6 +29,9 @@ from .plan import KIND_LABELS, Week
 from .profiles import Athlete
 from .templating import day_label, render_template
 
+# An athlete's exports by path beside the plan page, given the athlete and the block titles.
+Exporter = Callable[[Athlete, dict[str, str]], dict[str, bytes]]
+
 
 @dataclass
 class SiteFiles:
@@ -136,19 +139,21 @@ class SiteRenderer:
         return render_template(self.env, template, root=root, canonical=canonical, **context)
 
     def render(self, all_athletes: list[Athlete], chosen: list[Athlete], *,
-               with_pdf: set[str]) -> SiteFiles:
-        """Every page; plan pages only for ``chosen``, linking PDFs for ids in ``with_pdf``."""
+               with_pdf: set[str], exports: Exporter | None = None) -> SiteFiles:
+        """Every page; plan pages only for ``chosen``, linking PDFs for ids in ``with_pdf``.
+        ``exports`` gives an athlete's exports (by default made afresh from the plan)."""
+        exports = exports or (lambda athlete, titles: site_files(athlete.plan, titles))
         out = SiteFiles()
         out.texts["site/index.html"] = self._page("site/index.html", "index.html",
                                                   athletes=all_athletes)
         titles = {block_id: self.library[block_id].title for block_id in self.library.blocks}
         for athlete in chosen:
             path = f"{athlete.profile.id}/index.html"
-            exports = site_files(athlete.plan, titles)
-            for name, data in exports.items():
+            files = exports(athlete, titles)
+            for name, data in files.items():
                 out.blobs[f"site/{athlete.profile.id}/{name}"] = data
             out.texts[f"site/{path}"] = self.plan_page(
-                athlete, path, pdf=athlete.profile.id in with_pdf, exports=exports)
+                athlete, path, pdf=athlete.profile.id in with_pdf, exports=files)
         uses = block_uses(all_athletes)
         blocks = self.library.ordered()
         out.texts["site/library/index.html"] = self._page(
