@@ -26,8 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check booklet tests
-	$(BIN)/ruff format --check booklet tests
+	$(BIN)/ruff check booklet tests benchmarks
 
 clean:
 	rm -rf build $(VENV)
