@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,6 +15,8 @@ from weasyprint.urls import URLFetcher
 
 from . import reuse
 from .errors import Problem, RenderError
+
+_TAG = re.compile(r"<[a-zA-Z][a-zA-Z0-9]*")  # element start tags: a document's structure
 
 
 class FetchRefused(ValueError):
@@ -56,7 +59,7 @@ class PdfWriter:
         self.refused: list[str] = []  # URLs documents asked for and did not get, in order
         self.layouts: OrderedDict[str, Document] = OrderedDict()
         self.reused = 0  # how many renders took their chapters from ``layouts``
-        self.first_pages: dict[str, int] = {}  # where the chapters began last time, per layout
+        self.first_pages: dict[tuple[str, str], int] = {}  # where chapters began, per shape
         self.missed = 0  # how many times that guess was wrong (and the part laid out again)
 
     def render(self, html: str, base_url: Path, *, identifier: str,
@@ -100,7 +103,11 @@ class PdfWriter:
         else:
             self.layouts.move_to_end(key)
             self.reused += 1
-        guess = self.first_pages.get(key)
+        # Where the chapters start is guessed from the last booklet with the same chapters and
+        # the same structure (the same elements in the same order, e.g. as many weeks and
+        # sessions), which almost always has the same number of front pages.
+        shape = (key, hashlib.sha256("".join(_TAG.findall(html)).encode()).hexdigest())
+        guess = self.first_pages.get(shape)
         personal = self._layout(reuse.fill(html, chapters, guess), base_url)
         first = reuse.first_reserved(personal)
         if guess is not None and first != guess:  # the numbers written in were wrong
@@ -108,5 +115,5 @@ class PdfWriter:
             personal = self._layout(reuse.fill(html, chapters), base_url)
             first = reuse.first_reserved(personal)
         if first is not None:
-            self.first_pages[key] = first
+            self.first_pages[shape] = first
         return reuse.splice(personal, chapters)

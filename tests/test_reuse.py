@@ -140,3 +140,20 @@ def test_template_without_the_mark_is_rendered_whole(project, tmp_path):
     assert edition.shared is None and "chapter-technique" in edition.html
     result = build(load_config(root, site=False))
     assert result.ok and len(PdfReader(result.pdfs[0]).pages) > 40
+
+
+def test_page_numbers_are_only_guessed_for_booklets_of_the_same_shape(example):
+    """A booklet with other elements before the chapters (here no coach note) gets no guess,
+    so it is never laid out twice; one that differs only in its text does."""
+    from dataclasses import replace
+
+    project, roots = example
+    ana = next(a for a in project.athletes if a.profile.id == "ana-ruiz")
+    renamed = replace(ana, profile=ana.profile.model_copy(update={"name": "Ana Other"}))
+    no_note = replace(ana, profile=ana.profile.model_copy(update={"notes": None}))
+    writer = PdfWriter(roots)
+    _render(writer, project, ana)
+    _render(writer, project, no_note)
+    assert (writer.reused, writer.missed, len(writer.first_pages)) == (1, 0, 2)
+    _render(writer, project, renamed)
+    assert (writer.reused, writer.missed, len(writer.first_pages)) == (2, 0, 2)
