@@ -242,8 +242,9 @@ class PreviewServer:
                 return False
             if result.problems:
                 # The other athletes were built; the failed ones keep their last good pages.
+                # What was pending stays pending (None: the whole site), so the next rebuild
+                # retries them.
                 self._failed([f"error: {problem}" for problem in result.problems])
-                self._pending.update(wanted)
                 return False
             self.config, self._pending = config, set()
             with self._changed:

@@ -222,3 +222,23 @@ def test_ctrl_c_stops_the_command_cleanly(example_copy):
             process.kill()
             process.wait()
     assert not any(p.name.startswith(".booklet-") for p in (example_copy / "build").iterdir())
+
+
+def test_serving_a_project_with_a_broken_profile_starts_and_shows_the_error(example_copy):
+    """The first build fails for one athlete: the server still starts, serves the others and
+    shows the error; fixing the profile builds it."""
+    profile = example_copy / "athletes" / "ben-okafor.yaml"
+    good = profile.read_text(encoding="utf-8")
+    profile.write_text(good.replace("name: ", "name: [<unclosed\n", 1), encoding="utf-8")
+    server = PreviewServer(example_copy, port=0, log=lambda *entry: None)
+    server.start()
+    try:
+        assert server.error and "ben-okafor.yaml" in server.error
+        status, page = get(server, "/ana-ruiz/")
+        assert status == 200 and "Ana Ruiz" in page
+        profile.write_text(good, encoding="utf-8")
+        wait_for(lambda: server.error is None and server.build_number >= 1, "the good rebuild")
+        status, page = get(server, "/ben-okafor/")
+        assert status == 200 and "Ben Okafor" in page
+    finally:
+        server.stop()
