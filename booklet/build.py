@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Protocol
 
 from jinja2 import Environment
+from markdown_it import MarkdownIt
 
 from . import __version__
 from .config import ProjectConfig
-from .content import CATEGORY_TITLES, ContentBlock, Library, chapters, select_blocks
+from .content import ContentBlock, Library, missing_references, select_blocks, titled_chapters
 from .errors import BookletError, Problem
 from .exports import EXPORT_FILES, EXPORT_FOLDER, site_files
 from .fonts import font_dirs
@@ -25,7 +26,7 @@ from .manifest import NAME as MANIFEST
 from .manifest import exports_hash, inputs_hash, manifest_text, read_manifest
 from .markdown import make_markdown
 from .output import StagedOutput
-from .pages import RenderedBlock, booklet_page, render_print_blocks
+from .pages import booklet_page, render_print_blocks
 from .parts import RESERVED_MARK
 from .pdfjobs import Edition, PdfJob, PdfOutcome, run_jobs
 from .plan import plan_to_dict
@@ -83,24 +84,22 @@ def load_project(config: ProjectConfig) -> Project:
         problems.extend(exc.problems)
     roster = load_roster(config.athletes_path, config.roster_path, config.settings.units)
     athlete_problems = list(roster.problems)
-    athletes = []
     if not problems:
         md = make_markdown(config.settings.allow_html)
         problems.extend(check_references(library, md))
         for athlete in roster.athletes:
-            missing = sorted({b for b in athlete.plan.block_ids if b not in library})
+            missing = missing_references(library, athlete.plan.block_ids)
             if missing:
                 problems.append(Problem(
                     f"the plan refers to content blocks that do not exist: {', '.join(missing)}",
                     athlete.source))
-            athletes.append(athlete)
     if not roster.athletes and not roster.problems and not problems:
         problems.append(Problem(
             f"no athletes: add profiles (*.yaml) to {config.athletes_path} or rows to"
             f" {config.roster_path}, e.g. with 'booklet new'"))
     if problems:
         raise BookletError(problems + athlete_problems)
-    return Project(config=config, library=library, athletes=tuple(athletes),
+    return Project(config=config, library=library, athletes=tuple(roster.athletes),
                    problems=tuple(athlete_problems), failed=roster.failed)
 
 
@@ -136,10 +135,11 @@ class Booklets:
     blocks are rendered once per selection of blocks, the chapters part once per selection
     and paper (athletes of a level usually share both)."""
 
-    def __init__(self, project: Project, env: Environment | None = None):
+    def __init__(self, project: Project, env: Environment | None = None,
+                 md: MarkdownIt | None = None):
         self.project = project
         self.env = env or make_environment(project.config.templates_path)
-        self.md = make_markdown(project.config.settings.allow_html)
+        self.md = md or make_markdown(project.config.settings.allow_html)
         self._blocks: dict[tuple[str, ...], list] = {}
         self._chapters: dict[tuple, str] = {}
 
@@ -150,7 +150,7 @@ class Booklets:
         if part == "chapters" and (selection, paper) in self._chapters:
             return self._chapters[selection, paper]
         if selection not in self._blocks:
-            self._blocks[selection] = _grouped(render_print_blocks(self.md, blocks))
+            self._blocks[selection] = titled_chapters(render_print_blocks(self.md, blocks))
         html = booklet_page(self.env, self.project.config, athlete, self._blocks[selection],
                             self.project.library, paper=paper, part=part)
         if part == "chapters":
@@ -202,13 +202,13 @@ def build(config: ProjectConfig, reporter: Reporter | None = None) -> BuildResul
     # Render all HTML first, in memory.
     site = SiteFiles()
     if config.site:
-        renderer = SiteRenderer(env, config, project.library, md, config.today)
+        site_renderer = SiteRenderer(env, config, project.library, md, config.today)
         with_pdf = {a.profile.id for a in project.athletes if config.pdf
                     or (config.out_dir / "pdf" / f"{a.profile.id}.pdf").is_file()}
-        site = renderer.render(list(project.athletes), chosen, with_pdf=with_pdf,
-                               exports=_exporter(config.out_dir, previous, exported))
-    renderer = Booklets(project, env)
-    booklets = {a.profile.id: _editions(renderer, a) for a in (chosen if config.pdf else ())}
+        site = site_renderer.render(list(project.athletes), chosen, with_pdf=with_pdf,
+                                    exports=_exporter(config.out_dir, previous, exported))
+    printed = Booklets(project, env, md)
+    booklets = {a.profile.id: _editions(printed, a) for a in (chosen if config.pdf else ())}
 
     outputs = {k: v for k, v in previous.items() if v.get("athlete") not in booklets
                and not (v.get("kind") == "export" and v.get("athlete") in exported)}
@@ -246,7 +246,7 @@ def build(config: ProjectConfig, reporter: Reporter | None = None) -> BuildResul
             reporter.start(len(jobs))
 
         keys = {job.athlete: (key, files) for job, key, files in jobs}
-        refused: list[str] = []
+        refused: dict[str, None] = {}  # in the order they came, once each
 
         def finished(outcome: PdfOutcome) -> None:
             key, files = keys[outcome.athlete]
@@ -259,7 +259,7 @@ def build(config: ProjectConfig, reporter: Reporter | None = None) -> BuildResul
                 result.built.append(outcome.athlete)
                 result.pdfs.extend(config.out_dir / f for f in files if f.startswith("pdf/"))
                 outputs.update({f: {"athlete": outcome.athlete, "inputs": key} for f in files})
-            refused.extend(u for u in outcome.refused if u not in refused)
+            refused.update(dict.fromkeys(outcome.refused))
             if reporter is not None:
                 reporter.advance(outcome.athlete, "failed" if outcome.problems else "built")
 
@@ -294,15 +294,19 @@ def _exporter(out_dir: Path, previous: dict[str, dict[str, str]], keys: dict[str
     (making FIT and iCalendar files is most of a no-op build's time), else made afresh.
     Records each athlete's inputs hash in ``keys``."""
 
+    kept: dict[str, list[str]] = {}  # athlete: the export files the last build recorded
+    for relative, entry in previous.items():
+        if entry.get("kind") == "export":
+            kept.setdefault(entry.get("athlete", ""), []).append(relative)
+
     def exports(athlete: Athlete, titles: dict[str, str]) -> dict[str, bytes]:
         athlete_id = athlete.profile.id
         key = keys[athlete_id] = exports_hash(plan_to_dict(athlete.plan), titles)
         prefix = f"site/{athlete_id}/"
-        kept = [f for f, v in previous.items() if v.get("kind") == "export"
-                and v.get("athlete") == athlete_id and f.startswith(prefix)]
-        if kept and all(previous[f].get("inputs") == key for f in kept):
+        files = kept.get(athlete_id, [])
+        if files and all(previous[f].get("inputs") == key for f in files):
             try:
-                return {f.removeprefix(prefix): (out_dir / f).read_bytes() for f in kept}
+                return {f.removeprefix(prefix): (out_dir / f).read_bytes() for f in files}
             except OSError:  # a file went missing: make them all again
                 pass
         return site_files(athlete.plan, titles)
@@ -346,10 +350,6 @@ def _write_zip(out: StagedOutput, config: ProjectConfig) -> None:
             info = zipfile.ZipInfo(pdf.name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, pdf.read_bytes())
-
-
-def _grouped(blocks: list[RenderedBlock]) -> list[tuple[str, str, list[RenderedBlock]]]:
-    return [(c, CATEGORY_TITLES[c], group) for c, group in chapters(blocks)]
 
 
 def _carry_over_others(out: StagedOutput, project: Project, chosen: list[Athlete],

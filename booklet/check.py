@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .build import athlete_blocks, load_project
+from .build import load_project
 from .config import ProjectConfig
 from .errors import BookletError, Problem
 from .rules import check_plan
@@ -32,7 +32,6 @@ def check_project(config: ProjectConfig) -> CheckReport:
     for athlete in project.athletes:
         for message in check_plan(athlete.plan, athlete.profile):
             report.problems.append(Problem(f"plan rule broken: {message}", athlete.source))
-        athlete_blocks(project, athlete)
     report.summary = (
         f"{len(project.athletes)} athlete(s), {len(project.library.blocks)} content blocks,"
         f" {sum(len(a.plan.weeks) for a in project.athletes)} planned weeks checked"

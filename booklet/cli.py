@@ -12,6 +12,7 @@ import click
 
 from . import __version__
 from .config import PDF_VARIANTS
+from .exports import FORMATS
 
 PAPERS = ("a4", "letter", "a5")
 
@@ -142,7 +143,7 @@ def plan(profile: Path, fmt: str) -> None:
 
 @main.command()
 @click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["ics", "fit", "icu", "csv"]),
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
               required=True, help="ics: calendar; fit: Garmin watch workouts; icu:"
               " intervals.icu workout text; csv: spreadsheet of every session.")
 @click.option("--output", "-o", "output", type=click.Path(path_type=Path),
@@ -162,8 +163,9 @@ def export(profile: Path, fmt: str, output: Path | None) -> None:
 
     if not profile.is_file():
         raise click.BadParameter(f"{profile} is not a file", param_hint="PROFILE")
-    athlete = load_athlete(profile, _project_units(profile))
-    files = export_plan(athlete.plan, fmt, _project_titles(profile))
+    units, titles = _profile_project(profile)
+    athlete = load_athlete(profile, units)
+    files = export_plan(athlete.plan, fmt, titles)
     if fmt == "fit":
         folder = output or Path(f"{athlete.profile.id}-fit")
         written = save_files(folder, files)
@@ -177,29 +179,30 @@ def export(profile: Path, fmt: str, output: Path | None) -> None:
         click.echo(f"Wrote {output}")
 
 
-def _project_titles(profile: Path) -> dict[str, str]:
-    """Titles of the content blocks the plan's sessions point to: the bundled ones, and the
-    project's own when the profile is inside a project."""
+def _project_config(profile: Path):
+    """The config of the project a profile is in (PROJECT/athletes/x.yaml), or None."""
     from .config import load_config
-    from .library import load_library
-    from .resources import content_dir
 
-    folders = [content_dir()]
     project = profile.resolve().parent.parent
-    if (project / "booklet.toml").is_file():
-        folders.append(load_config(project).content_path)
-    library = load_library(folders)
-    return {block_id: library[block_id].title for block_id in library.blocks}
+    return load_config(project) if (project / "booklet.toml").is_file() else None
 
 
 def _project_units(profile: Path) -> str:
     """A profile inside a project takes the project's default units."""
-    from .config import load_config
+    config = _project_config(profile)
+    return config.settings.units if config else "km"
 
-    project = profile.resolve().parent.parent
-    if (project / "booklet.toml").is_file():
-        return load_config(project).settings.units
-    return "km"
+
+def _profile_project(profile: Path) -> tuple[str, dict[str, str]]:
+    """The default units and the content block titles for a profile: the project's when the
+    profile is inside one, else km and the bundled blocks."""
+    from .library import load_library
+    from .resources import content_dir
+
+    config = _project_config(profile)
+    if config is None:
+        return "km", load_library([content_dir()]).titles
+    return config.settings.units, load_library([content_dir(), config.content_path]).titles
 
 
 @main.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -100,7 +101,16 @@ class Library:
 
     def ordered(self) -> list[ContentBlock]:
         """Blocks in chapter order, then by ``order`` and id: stable for every build."""
-        return sorted(self.blocks.values(), key=_order_key)
+        return list(self._ordered)
+
+    @cached_property
+    def _ordered(self) -> tuple[ContentBlock, ...]:
+        return tuple(sorted(self.blocks.values(), key=_order_key))
+
+    @cached_property
+    def titles(self) -> dict[str, str]:
+        """Every block's title by id."""
+        return {block_id: block.title for block_id, block in self.blocks.items()}
 
 
 def _order_key(block: ContentBlock) -> tuple[int, int, str]:
@@ -114,8 +124,7 @@ def select_blocks(
     the plan's sessions refer to, in chapter order."""
     phases = set(phases)
     wanted = set(required)
-    chosen = [b for b in library.ordered() if b.fits(level, phases) or b.id in wanted]
-    return chosen
+    return [b for b in library.ordered() if b.fits(level, phases) or b.id in wanted]
 
 
 def chapters(blocks: Iterable[ContentBlock]) -> list[tuple[str, list[ContentBlock]]]:
@@ -124,6 +133,11 @@ def chapters(blocks: Iterable[ContentBlock]) -> list[tuple[str, list[ContentBloc
     for block in blocks:
         grouped.setdefault(block.category, []).append(block)
     return [(c, grouped[c]) for c in CATEGORIES if c in grouped]
+
+
+def titled_chapters(blocks: Iterable[ContentBlock]) -> list[tuple[str, str, list]]:
+    """``chapters`` with each chapter's title: (category, title, blocks)."""
+    return [(c, CATEGORY_TITLES[c], group) for c, group in chapters(blocks)]
 
 
 def missing_references(library: Library, block_ids: Iterable[str]) -> list[str]:

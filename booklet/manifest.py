@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -38,14 +39,19 @@ def inputs_hash(html: str, *settings: object, files: dict[Path, bytes] | None = 
 def exports_hash(plan: dict, titles: dict[str, str]) -> str:
     """What an athlete's exports depend on: the plan (as its JSON document), the block titles
     they name, and the versions of booklet and of the libraries that write them."""
+    document = {"plan": plan, "titles": titles, "versions": _export_versions()}
+    return hashlib.sha256(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@cache
+def _export_versions() -> list[str]:
     versions = [__version__]
     for package in ("icalendar", "garmin-fit-sdk"):
         try:
             versions.append(metadata.version(package))
         except metadata.PackageNotFoundError:
             versions.append("")
-    document = {"plan": plan, "titles": titles, "versions": versions}
-    return hashlib.sha256(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest()
+    return versions
 
 
 def read_manifest(out_dir: Path) -> dict[str, dict[str, str]]:

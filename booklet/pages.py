@@ -106,14 +106,13 @@ def _stamp(athlete: Athlete) -> str:
 
 def common_context(config: ProjectConfig, athlete: Athlete, library: Library) -> dict[str, Any]:
     """What both the booklet and the site's plan page receive."""
-    titles = {block_id: library[block_id].title for block_id in library.blocks}
     coach = athlete.profile.coach.name if athlete.profile.coach else config.settings.coach
     return {
         "project": config.settings,
         "profile": athlete.profile,
         "plan": athlete.plan,
         "units": athlete.profile.units,
-        "titles": titles,
+        "titles": library.titles,
         "block_link": lambda block_id: "#" + block_anchor(block_id),
         "coach": coach,
         "version": __version__,

@@ -57,7 +57,7 @@ class PdfWriter:
         self.font_config = FontConfiguration()
         self.keep_layouts = 2  # how many shared chapter layouts to keep (least recent go)
         self.refused: list[str] = []  # URLs documents asked for and did not get, in order
-        self.layouts: OrderedDict[str, Document] = OrderedDict()
+        self.layouts: OrderedDict[str, reuse.Chapters] = OrderedDict()
         self.reused = 0  # how many renders took their chapters from ``layouts``
         self.first_pages: dict[tuple[str, str], int] = {}  # where chapters began, per shape
         self.missed = 0  # how many times that guess was wrong (and the part laid out again)
@@ -97,7 +97,7 @@ class PdfWriter:
         key = hashlib.sha256(f"{base_url}\0{shared}".encode()).hexdigest()
         chapters = self.layouts.get(key)
         if chapters is None:
-            chapters = self.layouts[key] = self._layout(shared, base_url)
+            chapters = self.layouts[key] = reuse.Chapters.of(self._layout(shared, base_url))
             while len(self.layouts) > self.keep_layouts:
                 self.layouts.popitem(last=False)
         else:
@@ -116,4 +116,4 @@ class PdfWriter:
             first = reuse.first_reserved(personal)
         if first is not None:
             self.first_pages[shape] = first
-        return reuse.splice(personal, chapters)
+        return reuse.splice(personal, chapters, first)

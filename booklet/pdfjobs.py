@@ -57,6 +57,7 @@ def render_job(job: PdfJob) -> PdfOutcome:
         _writer = PdfWriter(job.roots)
     _writer.keep_layouts = len(job.editions)  # e.g. A4 and A5 chapters, one athlete after another
     outcome = PdfOutcome(job.athlete)
+    refused_before = len(_writer.refused)
     try:
         for edition in job.editions:
             data = _writer.render(edition.html, base_url=job.base_url, shared=edition.shared,
@@ -71,7 +72,7 @@ def render_job(job: PdfJob) -> PdfOutcome:
     except BookletError as exc:
         outcome.problems = [Problem(f"{job.athlete}: {p.message}", p.file, p.line, p.key)
                             for p in exc.problems]
-    outcome.refused = list(_writer.refused)
+    outcome.refused = _writer.refused[refused_before:]  # this job's, not earlier ones
     _release_memory()
     return outcome
 

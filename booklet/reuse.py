@@ -19,6 +19,7 @@ the guess and the caller lays the part out again, with target counters, when it 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html import escape
 
 from weasyprint import Document
@@ -36,28 +37,40 @@ class SpliceError(ValueError):
     """The personal part's reserved pages do not line up with the shared chapters."""
 
 
-def reserved_pages(shared: Document) -> str:
-    """The HTML that stands in for the shared chapters in an athlete's personal part."""
-    parts = []
-    for number, page in enumerate(shared.pages, 1):
-        anchors = "".join(f'<span id="{escape(a)}"></span>' for a in page.anchors)
-        side = "right" if number == 1 else "page"
-        parts.append(f'<div id="{_ID}{number}" style="break-before: {side}; margin: 0;'
-                     f' padding: 0; height: 0">{anchors}</div>')
-    return "\n".join(parts)
+@dataclass(frozen=True)
+class Chapters:
+    """Shared chapters laid out once, with what every athlete's booklet takes from them: the
+    reserved pages that stand in for them, the page (from 0) of each anchor, and the names of
+    the CSS strings (string-set) they assign, such as the running head."""
+
+    document: Document
+    reserved: str
+    offsets: dict[str, int]
+    strings: frozenset[str]
+
+    @classmethod
+    def of(cls, document: Document) -> Chapters:
+        parts, offsets, strings = [], {}, set()
+        for index, page in enumerate(document.pages):
+            anchors = "".join(f'<span id="{escape(a)}"></span>' for a in page.anchors)
+            side = "right" if index == 0 else "page"
+            parts.append(f'<div id="{_ID}{index + 1}" style="break-before: {side}; margin: 0;'
+                         f' padding: 0; height: 0">{anchors}</div>')
+            for anchor in page.anchors:
+                offsets.setdefault(anchor, index)
+            for box in page._page_box.descendants():
+                strings.update(name for name, _ in getattr(box, "string_set", None) or ()
+                               if name != "none")
+        return cls(document, "\n".join(parts), offsets, frozenset(strings))
 
 
-def fill(personal_html: str, shared: Document, first_page: int | None = None) -> str:
+def fill(personal_html: str, chapters: Chapters, first_page: int | None = None) -> str:
     """The personal part's HTML with its mark replaced by the reserved pages; with
     ``first_page`` (the page number the chapters start on), references into the chapters get
     their page numbers written in, otherwise they are left to target counters."""
     if personal_html.count(MARK) != 1:
         raise SpliceError("the booklet template must contain the reserved-pages mark once")
-    html = personal_html.replace(MARK, reserved_pages(shared))
-    offsets: dict[str, int] = {}
-    for index, page in enumerate(shared.pages):
-        for anchor in page.anchors:
-            offsets.setdefault(anchor, index)
+    offsets = chapters.offsets
 
     def number(match: re.Match) -> str:
         anchor = match.group(1)
@@ -65,7 +78,7 @@ def fill(personal_html: str, shared: Document, first_page: int | None = None) ->
             return ""
         return f' data-page="{first_page + offsets[anchor]}"'
 
-    return _PAGE_REF.sub(number, html)
+    return _PAGE_REF.sub(number, personal_html.replace(MARK, chapters.reserved))
 
 
 def first_reserved(personal: Document) -> int | None:
@@ -74,29 +87,18 @@ def first_reserved(personal: Document) -> int | None:
                 None)
 
 
-def splice(personal: Document, shared: Document) -> Document:
-    """One document: the personal pages with the shared chapter pages in the reserved ones."""
+def splice(personal: Document, chapters: Chapters, first: int | None) -> Document:
+    """One document: the personal pages with the chapter pages in the reserved ones, which
+    begin on page ``first`` (from 1, as ``first_reserved`` gives it)."""
+    shared = chapters.document
     count = len(shared.pages)
-    first = first_reserved(personal)
-    first = None if first is None else first - 1
-    if first is None or first + count > len(personal.pages) or not all(
-            f"{_ID}{n + 1}" in personal.pages[first + n].anchors for n in range(count)):
+    start = None if first is None else first - 1
+    if start is None or start + count > len(personal.pages) or not all(
+            f"{_ID}{n + 1}" in personal.pages[start + n].anchors for n in range(count)):
         raise SpliceError("the reserved pages did not lay out one per chapter page")
-    names = shared_strings(shared)
-    middle = [_combine(shared.pages[n], personal.pages[first + n], names) for n in range(count)]
-    pages = personal.pages[:first] + middle + personal.pages[first + count:]
-    return personal.copy(pages)
-
-
-def shared_strings(shared: Document) -> frozenset[str]:
-    """Names of the CSS strings (string-set) the shared chapters assign, e.g. the running head."""
-    names = set()
-    for page in shared.pages:
-        for box in page._page_box.descendants():
-            for name, _ in getattr(box, "string_set", None) or ():
-                if name != "none":
-                    names.add(name)
-    return frozenset(names)
+    middle = [_combine(shared.pages[n], personal.pages[start + n], chapters.strings)
+              for n in range(count)]
+    return personal.copy(personal.pages[:start] + middle + personal.pages[start + count:])
 
 
 def _from_chapters(box: MarginBox, names: frozenset[str]) -> bool:

@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from . import __version__
 from .chart import weekly_chart_svg
 from .config import ProjectConfig
-from .content import CATEGORY_TITLES, ContentBlock, Library, chapters
+from .content import CATEGORY_TITLES, ContentBlock, Library, titled_chapters
 from .exports import EXPORT_FOLDER, FILE_NAMES, site_files
 from .exports.fit import file_name as fit_file_name
 from .library import image_path, link_target_id
@@ -146,7 +146,7 @@ class SiteRenderer:
         out = SiteFiles()
         out.texts["site/index.html"] = self._page("site/index.html", "index.html",
                                                   athletes=all_athletes)
-        titles = {block_id: self.library[block_id].title for block_id in self.library.blocks}
+        titles = self.library.titles
         for athlete in chosen:
             path = f"{athlete.profile.id}/index.html"
             files = exports(athlete, titles)
@@ -157,7 +157,7 @@ class SiteRenderer:
         uses = block_uses(all_athletes)
         blocks = self.library.ordered()
         out.texts["site/library/index.html"] = self._page(
-            "site/library.html", "library/index.html", chapters=self._chapters(blocks))
+            "site/library.html", "library/index.html", chapters=titled_chapters(blocks))
         for block in blocks:
             path = block_page_path(block.id)
             out.texts[f"site/{path}"] = self.block_page(block, path, uses.get(block.id, []),
@@ -170,9 +170,6 @@ class SiteRenderer:
                 self.env, "site/sitemap.xml", base_url=self.base_url,
                 pages=sorted(p.removesuffix("index.html") for p in pages if p != "404.html"))
         return out
-
-    def _chapters(self, blocks: list[ContentBlock]) -> list[tuple[str, str, list[ContentBlock]]]:
-        return [(c, CATEGORY_TITLES[c], group) for c, group in chapters(blocks)]
 
     def plan_page(self, athlete: Athlete, path: str, *, pdf: bool,
                   exports: dict[str, bytes] | None = None) -> str:

@@ -16,7 +16,7 @@ from booklet.fonts import font_dirs
 from booklet.parts import RESERVED_MARK
 from booklet.pdf import PdfWriter
 from booklet.resources import content_dir, templates_dir
-from booklet.reuse import SpliceError, fill
+from booklet.reuse import Chapters, SpliceError, fill
 
 from .conftest import ATHLETES, EXAMPLE
 
@@ -118,10 +118,10 @@ def test_personal_part_gets_page_numbers_only_when_the_start_is_known(example):
     assert edition.shared is not None and RESERVED_MARK in edition.html
     assert "booklet-page:" in edition.html
     writer = PdfWriter(roots)
-    chapters = writer._layout(edition.shared, project.config.root)
+    chapters = Chapters.of(writer._layout(edition.shared, project.config.root))
     counters = fill(edition.html, chapters)
     assert ' data-page="' not in counters and RESERVED_MARK not in counters
-    assert counters.count('id="booklet-reserved-') == len(chapters.pages)
+    assert counters.count('id="booklet-reserved-') == len(chapters.document.pages)
     numbered = fill(edition.html, chapters, first_page=19)
     assert 'data-page="19"' in numbered  # the first chapter's first block, on its first page
     with pytest.raises(SpliceError):

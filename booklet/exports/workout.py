@@ -110,8 +110,3 @@ def workout_items(session: Session) -> tuple[Item, ...]:
         i += 1
     return tuple(items)
 
-
-def total_seconds(items: tuple[Item, ...]) -> int:
-    """How long the workout lasts, repeats counted."""
-    return sum(item.count * sum(i.seconds for i in item.intervals) if isinstance(item, Repeat)
-               else item.seconds for item in items)
