@@ -6,15 +6,15 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import click
 
 from . import __version__
-from .config import PDF_VARIANTS
+from .config import PDF_VARIANTS, Paper
 from .exports import FORMATS
 
-PAPERS = ("a4", "letter", "a5")
+PAPERS = get_args(Paper)
 
 
 def _user_errors(func: Callable[..., Any]) -> Callable[..., Any]:

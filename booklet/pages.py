@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from jinja2 import Environment
@@ -14,7 +12,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .chart import weekly_chart_svg
-from .config import ProjectConfig
+from .config import ProjectConfig, source_date_epoch
 from .content import ContentBlock, Library
 from .fonts import SANS, SERIF, font_face_css
 from .library import image_path, link_target_id
@@ -98,9 +96,9 @@ def render_print_blocks(md: MarkdownIt, blocks: list[ContentBlock]) -> list[Rend
 
 def _stamp(athlete: Athlete) -> str:
     """A fixed document date: SOURCE_DATE_EPOCH when set, else the plan's first day."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return epoch.strftime("%Y-%m-%dT%H:%M:%SZ")
     return athlete.plan.start.isoformat() + "T00:00:00Z"
 
 

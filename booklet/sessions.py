@@ -19,6 +19,7 @@ from .catalogue import (  # the block catalogue is also reachable from here
     referenced_block_ids,  # noqa: F401
 )
 from .plan import DownhillDose, Paces, RaceRef, Session, Step, Target
+from .rulebook import main_set_seconds
 from .units import format_grade, format_seconds
 
 # --- shared pieces ------------------------------------------------------------------------
@@ -68,7 +69,7 @@ def anatomy_for(week_minutes: int) -> Anatomy:
 
 
 def downhill_seconds(dose: DownhillDose, anatomy: Anatomy) -> int:
-    main = dose.reps * dose.rep_seconds + (dose.reps - 1) * dose.recovery_seconds
+    main = main_set_seconds(dose.reps, dose.rep_seconds, dose.recovery_seconds)
     return (anatomy.warmup_s + anatomy.drills_s + anatomy.strides * STRIDE_S + main
             + anatomy.cooldown_s + anatomy.stretch_s)
 
@@ -168,7 +169,7 @@ QUALITY_EDGE_S = (300, 900)
 
 def quality_capacity(workout: Workout) -> int:
     """Minutes of the longest sensible session: all reps and the longest warmup and cooldown."""
-    main = workout.max_reps * workout.work_s + (workout.max_reps - 1) * workout.recovery_s
+    main = main_set_seconds(workout.max_reps, workout.work_s, workout.recovery_s)
     return (main + 2 * QUALITY_EDGE_S[1]) // 60
 
 
@@ -182,7 +183,7 @@ def quality_session(day: date, minutes: int, workout: Workout, paces: Paces | No
     reps = min(workout.max_reps, (budget + rec) // (work + rec))
     if reps < 1:
         reps, work = 1, budget
-    spare = budget - reps * work - (reps - 1) * rec
+    spare = budget - main_set_seconds(reps, work, rec)
     extra_warm = min(spare, QUALITY_EDGE_S[1] - warm)  # spare time: longer warmup, then cooldown
     warm, cool = warm + extra_warm, cool + spare - extra_warm
     steps = [

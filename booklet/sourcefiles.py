@@ -41,8 +41,12 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> tuple[Any, dict[L
     Raises BookletError for syntax errors and duplicate keys.
     """
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        loader = _Loader(text)
+        try:  # what yaml.compose and yaml.load each do, with one parse for both
+            node = loader.get_single_node()
+            data = None if node is None else loader.construct_document(node)
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None
