@@ -60,7 +60,8 @@ class BuildResult:
     out_dir: Path
     athletes: list[str] = field(default_factory=list)
     pages: list[Path] = field(default_factory=list)
-    pdfs: list[Path] = field(default_factory=list)
+    pdfs: list[Path] = field(default_factory=list)  # written by this build (not kept ones)
+    pdf_pages: int = 0  # pages in ``pdfs``
     warnings: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # athletes that were not built
     built: list[str] = field(default_factory=list)  # athletes whose PDFs were rendered
@@ -258,6 +259,7 @@ def build(config: ProjectConfig, reporter: Reporter | None = None) -> BuildResul
             else:
                 result.built.append(outcome.athlete)
                 result.pdfs.extend(config.out_dir / f for f in files if f.startswith("pdf/"))
+                result.pdf_pages += outcome.pages
                 outputs.update({f: {"athlete": outcome.athlete, "inputs": key} for f in files})
             refused.update(dict.fromkeys(outcome.refused))
             if reporter is not None:

@@ -107,7 +107,8 @@ def build(project_dir: Path, out_dir: Path | None, athletes: tuple[str, ...], pd
         click.secho(f"error: {problem}", err=True, fg="red")
     click.echo(
         f"{len(result.built)} built, {len(result.skipped)} skipped (unchanged),"
-        f" {len(result.failed)} failed; {len(result.pdfs)} PDF(s), {len(result.pages)} page(s)"
+        f" {len(result.failed)} failed; wrote {len(result.pdfs)} PDF(s) of"
+        f" {result.pdf_pages} page(s) and {len(result.pages)} site page(s)"
         f" in {result.out_dir} ({result.seconds:.1f} s)"
     )
     if not result.ok:

@@ -114,15 +114,8 @@ def load_config(
     )
 
 
-def source_date_epoch() -> datetime | None:
-    """SOURCE_DATE_EPOCH (reproducible builds) as a UTC time, when it is set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else None
-
-
 def build_date() -> date:
-    """Today, or the date of SOURCE_DATE_EPOCH when set (reproducible builds)."""
-    epoch = source_date_epoch()
-    if epoch is not None:
-        return epoch.date()
-    return date.today()
+    """Today, or the date of SOURCE_DATE_EPOCH when set (reproducible builds): the site marks
+    the week it falls in."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return datetime.fromtimestamp(int(epoch), UTC).date() if epoch.isdigit() else date.today()

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .chart import weekly_chart_svg
-from .config import ProjectConfig, source_date_epoch
+from .config import ProjectConfig
 from .content import ContentBlock, Library
 from .fonts import SANS, SERIF, font_face_css
 from .library import image_path, link_target_id
@@ -95,10 +95,8 @@ def render_print_blocks(md: MarkdownIt, blocks: list[ContentBlock]) -> list[Rend
 
 
 def _stamp(athlete: Athlete) -> str:
-    """A fixed document date: SOURCE_DATE_EPOCH when set, else the plan's first day."""
-    epoch = source_date_epoch()
-    if epoch is not None:
-        return epoch.strftime("%Y-%m-%dT%H:%M:%SZ")
+    """The booklet's fixed date, the plan's first day: the same inputs give the same PDF on
+    any day, whatever SOURCE_DATE_EPOCH says (the PDF writer sets that from this date)."""
     return athlete.plan.start.isoformat() + "T00:00:00Z"
 
 

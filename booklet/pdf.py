@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import re
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -17,6 +20,38 @@ from . import reuse
 from .errors import Problem, RenderError
 
 _TAG = re.compile(r"<[a-zA-Z][a-zA-Z0-9]*")  # element start tags: a document's structure
+_CREATED = re.compile(r'<meta name="dcterms\.created" content="([^"]*)"')
+
+
+def document_epoch(html: str) -> int:
+    """The document's own date (its ``dcterms.created`` meta, which WeasyPrint also writes as
+    the PDF's CreationDate) in seconds since 1970; 0 for a document without one."""
+    found = _CREATED.search(html)
+    if found is None:
+        return 0
+    try:
+        when = datetime.fromisoformat(found.group(1).replace("Z", "+00:00"))
+    except ValueError:
+        return 0
+    return max(0, int((when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()))
+
+
+@contextlib.contextmanager
+def library_clock(epoch: int) -> Iterator[None]:
+    """Let the libraries that stamp the time into a PDF read ``epoch`` instead of the clock.
+
+    Without HarfBuzz's subsetter, WeasyPrint subsets fonts with fontTools, which writes the
+    current time into each embedded font's ``head`` table unless SOURCE_DATE_EPOCH is set;
+    so the build sets it, from the document's date, whatever the environment said."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 class FetchRefused(ValueError):
@@ -61,6 +96,7 @@ class PdfWriter:
         self.reused = 0  # how many renders took their chapters from ``layouts``
         self.first_pages: dict[tuple[str, str], int] = {}  # where chapters began, per shape
         self.missed = 0  # how many times that guess was wrong (and the part laid out again)
+        self.page_count = 0  # pages of the last PDF rendered
 
     def render(self, html: str, base_url: Path, *, identifier: str,
                variant: str | None = None, shared: str | None = None) -> bytes:
@@ -70,12 +106,14 @@ class PdfWriter:
         pdf_id = hashlib.sha256(html.encode("utf-8") + (shared or "").encode("utf-8")
                                 + identifier.encode()).hexdigest()[:32]
         try:
-            if shared is None:
-                document = self._layout(html, base_url)
-            else:
-                document = self._reusing(html, shared, base_url)
-            return document.write_pdf(pdf_identifier=pdf_id.encode("ascii"),
-                                      pdf_variant=variant)
+            with library_clock(document_epoch(html)):
+                if shared is None:
+                    document = self._layout(html, base_url)
+                else:
+                    document = self._reusing(html, shared, base_url)
+                self.page_count = len(document.pages)
+                return document.write_pdf(pdf_identifier=pdf_id.encode("ascii"),
+                                          pdf_variant=variant)
         except reuse.SpliceError as exc:
             raise RenderError([Problem(
                 f"PDF rendering failed: {exc}; a custom booklet template may need"

@@ -45,6 +45,7 @@ class PdfOutcome:
     athlete: str
     problems: list[Problem] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    pages: int = 0  # in the PDFs written (a booklet's copies count once; imposed: sheet sides)
 
 
 _writer: PdfWriter | None = None  # one per process: fonts and images stay cached
@@ -64,10 +65,12 @@ def render_job(job: PdfJob) -> PdfOutcome:
                                   identifier=edition.identifier, variant=job.variant)
             for target in edition.targets:
                 _write(target, data)
+            outcome.pages += _writer.page_count if edition.targets else 0
             if edition.saddle_target is not None:
-                from .impose import impose  # pypdf: only workers that impose need it
+                from .impose import impose, sheet_order  # pypdf: only workers that impose
 
                 _write(edition.saddle_target, impose(data))
+                outcome.pages += len(sheet_order(_writer.page_count))
             del data
     except BookletError as exc:
         outcome.problems = [Problem(f"{job.athlete}: {p.message}", p.file, p.line, p.key)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -37,8 +39,8 @@ def test_new_then_build_makes_a_pdf_with_name_and_week_one(runner, tmp_path, mon
     assert runner.invoke(main, ["new", "trial"]).exit_code == 0
     result = runner.invoke(main, ["build", "trial"])
     assert result.exit_code == 0, result.output
-    assert "1 PDF(s)" in result.output
     reader = PdfReader(tmp_path / "trial" / "build" / "pdf" / "sample-runner.pdf")
+    assert f"wrote 1 PDF(s) of {len(reader.pages)} page(s)" in result.output
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Sample Runner" in text
     assert "Week 1" in text
@@ -117,3 +119,36 @@ def test_unknown_athlete(runner, tmp_path):
                                   "--athlete", "nobody", "--no-pdf"])
     assert result.exit_code == 1
     assert "no athlete 'nobody'" in result.output and "ana-ruiz" in result.output
+
+
+SUMMARY = re.compile(r"(\d+) built, (\d+) skipped \(unchanged\), (\d+) failed; wrote (\d+) PDF\(s\)"
+                     r" of (\d+) page\(s\) and (\d+) site page\(s\) in (.+) \(([\d.]+) s\)")
+
+
+def summary(output: str) -> tuple:
+    found = SUMMARY.search(output)
+    assert found, output
+    *counts, out, seconds = found.groups()
+    return (*map(int, counts), out, float(seconds))
+
+
+def test_summary_counts_what_the_build_wrote(runner, tmp_path):
+    out = tmp_path / "out"
+    args = ["build", str(EXAMPLE), "--out", str(out), "--athlete", "dev-patel",
+            "--athlete", "ben-okafor", "--impose"]
+    started = time.perf_counter()
+    result = runner.invoke(main, args)
+    elapsed = time.perf_counter() - started
+    assert result.exit_code == 0, result.output
+    built, skipped, failed, pdfs, pages, html, where, seconds = summary(result.output)
+    written = sorted((out / "pdf").glob("*.pdf"))
+    assert len(written) == 4  # two booklets, two imposed for saddle stitching
+    assert (built, skipped, failed, pdfs) == (2, 0, 0, 4)
+    assert pages == sum(len(PdfReader(pdf).pages) for pdf in written) > 100
+    assert html == len(list((out / "site").rglob("*.html")))
+    assert where == str(out) and 0 < seconds <= elapsed
+
+    again = runner.invoke(main, args)  # nothing changed: nothing rendered, pages rewritten
+    assert summary(again.output)[:6] == (0, 2, 0, 0, 0, html)
+    site_only = runner.invoke(main, [*args, "--no-pdf", "--no-site"])
+    assert summary(site_only.output)[3:6] == (0, 0, 0)
