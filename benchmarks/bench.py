@@ -138,13 +138,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def missing_api() -> list[str]:
     """What the harness needs from booklet and does not find (empty when all is there)."""
-    import booklet.build
-    from booklet.config import load_config
+    import booklet.build.builder
+    from booklet.project.config import load_config
 
     params = inspect.signature(load_config).parameters
     missing = [f"load_config({name}=...)" for name in ("jobs", "force") if name not in params]
     missing += [f"booklet.build.{name}" for name in ("booklet_html", "load_project", "build")
-                if not hasattr(booklet.build, name)]
+                if not hasattr(booklet.build.builder, name)]
     return missing
 
 
@@ -182,9 +182,9 @@ def run(tmp: Path, *, copies: int, runs: int, quick: bool) -> dict[str, Any]:
     import weasyprint
 
     import booklet
-    from booklet.build import booklet_html, build, load_project
-    from booklet.config import load_config
-    from booklet.engine import make_plan
+    from booklet.build.builder import booklet_html, build, load_project
+    from booklet.plan.engine import make_plan
+    from booklet.project.config import load_config
 
     project_dir = make_project(tmp / "project", copies)
 
@@ -325,8 +325,8 @@ def probe(project_dir: Path, out: Path, jobs: int) -> int:
     """The memory probe, in its own process: one forced PDF build, then its peaks as JSON."""
     import threading
 
-    from booklet.build import build
-    from booklet.config import load_config
+    from booklet.build.builder import build
+    from booklet.project.config import load_config
 
     peaks: dict[str, dict[str, int]] = {}
     stop = threading.Event()

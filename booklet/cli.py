@@ -11,8 +11,8 @@ from typing import Any, get_args
 import click
 
 from . import __version__
-from .config import PDF_VARIANTS, Paper
 from .exports import FORMATS
+from .project.config import PDF_VARIANTS, Paper
 
 PAPERS = get_args(Paper)
 
@@ -55,7 +55,7 @@ def new(directory: Path) -> None:
     Example:
         booklet new spring-block
     """
-    from .scaffold import scaffold
+    from .project.scaffold import scaffold
 
     created = scaffold(directory)
     click.echo(f"Created {directory}/ with {len(created)} files. Next: booklet build {directory}")
@@ -89,9 +89,9 @@ def build(project_dir: Path, out_dir: Path | None, athletes: tuple[str, ...], pd
     Example:
         booklet build examples/club --out build --athlete ana
     """
-    from .build import build as run_build
-    from .config import load_config
-    from .report import reporter_for
+    from .build.builder import build as run_build
+    from .build.progress import reporter_for
+    from .project.config import load_config
 
     config = load_config(project_dir, out_dir=out_dir, athletes=athletes, pdf=pdf, site=site,
                          paper=paper, impose=impose, pdf_variant=pdf_variant, jobs=jobs,
@@ -128,9 +128,9 @@ def plan(profile: Path, fmt: str) -> None:
     """
     import json
 
-    from .plan import plan_to_dict
-    from .plantable import format_table
-    from .profiles import load_athlete
+    from .exports.table import format_table
+    from .plan.model import plan_to_dict
+    from .project.athletes import load_athlete
 
     if not profile.is_file():
         raise click.BadParameter(f"{profile} is not a file", param_hint="PROFILE")
@@ -159,7 +159,7 @@ def export(profile: Path, fmt: str, output: Path | None) -> None:
     """
     from .exports import export as export_plan
     from .exports.save import save_files, save_one
-    from .profiles import load_athlete
+    from .project.athletes import load_athlete
 
     if not profile.is_file():
         raise click.BadParameter(f"{profile} is not a file", param_hint="PROFILE")
@@ -181,7 +181,7 @@ def export(profile: Path, fmt: str, output: Path | None) -> None:
 
 def _project_config(profile: Path):
     """The config of the project a profile is in (PROJECT/athletes/x.yaml), or None."""
-    from .config import load_config
+    from .project.config import load_config
 
     project = profile.resolve().parent.parent
     return load_config(project) if (project / "booklet.toml").is_file() else None
@@ -196,8 +196,8 @@ def _project_units(profile: Path) -> str:
 def _profile_project(profile: Path) -> tuple[str, dict[str, str]]:
     """The default units and the content block titles for a profile: the project's when the
     profile is inside one, else km and the bundled blocks."""
-    from .library import load_library
-    from .resources import content_dir
+    from .library.loader import load_library
+    from .project.resources import content_dir
 
     config = _project_config(profile)
     if config is None:
@@ -215,9 +215,9 @@ def check(project_dir: Path) -> None:
     Example:
         booklet check examples/club
     """
-    from .check import check_project
-    from .config import load_config
     from .errors import BookletError
+    from .project.check import check_project
+    from .project.config import load_config
 
     report = check_project(load_config(project_dir))
     for note in report.notes:

@@ -30,10 +30,10 @@ from urllib.parse import urlsplit
 
 from watchfiles import Change, DefaultFilter, watch
 
-from .build import build
-from .config import CONFIG_NAME, ProjectConfig, load_config
+from .build.builder import build
 from .errors import BookletError
-from .profiles import SUFFIXES
+from .project.athletes import SUFFIXES
+from .project.config import CONFIG_NAME, ProjectConfig, load_config
 
 HOST = "127.0.0.1"
 EVENTS_PATH = "/__booklet/events"

@@ -30,8 +30,8 @@ ATHLETES = ["ana-ruiz", "ben-okafor", "chloe-martin", "dev-patel"]
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory) -> Path:
     """The example project built once (with the saddle-stitch PDFs) for tests that read it."""
-    from booklet.build import build
-    from booklet.config import load_config
+    from booklet.build.builder import build
+    from booklet.project.config import load_config
 
     out = tmp_path_factory.mktemp("example") / "build"
     result = build(load_config(EXAMPLE, out_dir=out, impose=True))

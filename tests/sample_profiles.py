@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from booklet.profile import LEVELS, WEEKDAYS, Profile
+from booklet.plan.profile import LEVELS, WEEKDAYS, Profile
 
 DISTANCES = st.one_of(st.sampled_from(["5k", "10k", "half", "marathon"]),
                       st.integers(800, 100_000))

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 import pytest
 from pypdf import PdfReader
 
-from booklet.build import build
-from booklet.config import load_config
-from booklet.content import CATEGORY_TITLES
-from booklet.impose import sheet_order
+from booklet.build.builder import build
+from booklet.library.blocks import CATEGORY_TITLES
+from booklet.pdf.impose import sheet_order
+from booklet.project.config import load_config
 
 from .conftest import EXAMPLE
 

@@ -7,9 +7,9 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from booklet.build import build
-from booklet.config import load_config
+from booklet.build.builder import build
 from booklet.errors import BookletError
+from booklet.project.config import load_config
 
 from .conftest import ATHLETES, EXAMPLE, pdf_text
 

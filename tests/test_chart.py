@@ -10,10 +10,10 @@ from datetime import date, timedelta
 import pytest
 from markupsafe import Markup
 
-from booklet.chart import weekly_chart_svg
-from booklet.engine import make_plan
-from booklet.plan import AthleteRef, DownhillDose, Plan, Week
-from booklet.profile import Profile
+from booklet.plan.engine import make_plan
+from booklet.plan.model import AthleteRef, DownhillDose, Plan, Week
+from booklet.plan.profile import Profile
+from booklet.render.chart import weekly_chart_svg
 
 from .sample_profiles import ADVANCED, BEGINNER, MILES, NO_RESULT
 

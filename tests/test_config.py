@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from booklet.config import load_config
 from booklet.errors import ConfigError
+from booklet.project.config import load_config
 
 
 def test_defaults_and_paths(project):

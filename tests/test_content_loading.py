@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from booklet.content import CATEGORIES, chapters, select_blocks
 from booklet.errors import ContentError
-from booklet.library import check_references, load_library, read_block
-from booklet.markdown import make_markdown, render
-from booklet.resources import content_dir
+from booklet.library.blocks import CATEGORIES, chapters, select_blocks
+from booklet.library.loader import check_references, load_library, read_block
+from booklet.library.markdown import make_markdown, render
+from booklet.project.resources import content_dir
 
 
 def block(folder: Path, relative: str, front: str, body: str = "Some text.\n") -> Path:
@@ -177,7 +177,7 @@ def test_bundled_blocks_render(tmp_path):
 
 @pytest.mark.parametrize("level", ["beginner", "intermediate", "advanced"])
 def test_every_block_the_engine_can_name_exists_for_the_level(level):
-    from booklet.sessions import referenced_block_ids
+    from booklet.plan.sessions import referenced_block_ids
 
     library = load_library([content_dir()])
     ids = referenced_block_ids(level)

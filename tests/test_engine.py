@@ -7,12 +7,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from booklet.catalogue import ENGINE_BLOCK_IDS, referenced_block_ids
-from booklet.engine import make_plan
 from booklet.errors import ProfileError
-from booklet.plantable import format_table
-from booklet.profile import Profile
-from booklet.rules import check_plan
+from booklet.exports.table import format_table
+from booklet.plan.catalogue import ENGINE_BLOCK_IDS, referenced_block_ids
+from booklet.plan.engine import make_plan
+from booklet.plan.profile import Profile
+from booklet.plan.rules import check_plan
 
 from .sample_profiles import ADVANCED, BEGINNER, MILES, NO_RESULT
 

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from booklet.engine import make_plan
 from booklet.errors import ProfileError
-from booklet.rulebook import downhill_speed
-from booklet.rules import check_plan
+from booklet.plan.engine import make_plan
+from booklet.plan.limits import downhill_speed
+from booklet.plan.rules import check_plan
 
 from .sample_profiles import profiles
 

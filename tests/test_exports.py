@@ -20,8 +20,8 @@ from booklet.exports.ics import plan_to_ics
 from booklet.exports.icu import duration, plan_to_icu
 from booklet.exports.text import ascii_text
 from booklet.exports.workout import RUN_KINDS, WATCH_KINDS
-from booklet.plan import Plan
-from booklet.profiles import load_athlete
+from booklet.plan.model import Plan
+from booklet.project.athletes import load_athlete
 
 from .conftest import ATHLETES, EXAMPLE
 

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from garmin_fit_sdk import Decoder, Stream
 from icalendar import Calendar
 
-from booklet.build import build
+from booklet.build.builder import build
 from booklet.cli import main
-from booklet.config import load_config
-from booklet.profiles import load_athlete
+from booklet.project.athletes import load_athlete
+from booklet.project.config import load_config
 
 from .conftest import ATHLETES, EXAMPLE
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import booklet.build
-from booklet.build import build
-from booklet.config import load_config
-from booklet.manifest import read_manifest
+import booklet.build.builder
+from booklet.build.builder import build
+from booklet.build.manifest import read_manifest
+from booklet.project.config import load_config
 
 
 def _snapshot(out):
@@ -21,8 +21,8 @@ def test_unchanged_exports_are_read_back_and_changed_ones_remade(example_copy, t
     assert "site/ana-ruiz/plan.ics" in exports and len(exports) > 40
 
     made = []
-    real = booklet.build.site_files
-    monkeypatch.setattr(booklet.build, "site_files",
+    real = booklet.build.builder.site_files
+    monkeypatch.setattr(booklet.build.builder, "site_files",
                         lambda plan, titles: made.append(plan.athlete.name) or real(plan, titles))
     build(load_config(example_copy, out_dir=out, pdf=False))
     assert made == []

@@ -11,7 +11,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ContentStream, DictionaryObject, NameObject, RectangleObject
 from weasyprint import HTML
 
-from booklet.impose import SHEET_HEIGHT, SHEET_WIDTH, impose, padded_pages, sheet_order
+from booklet.pdf.impose import SHEET_HEIGHT, SHEET_WIDTH, impose, padded_pages, sheet_order
 
 HALF = SHEET_WIDTH / 2
 LABEL = re.compile(r"[PR]\d+")

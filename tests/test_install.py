@@ -19,7 +19,7 @@ def test_wheel_install_builds_from_an_empty_folder(tmp_path):
     wheel = next(dist.glob("booklet-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("booklet/templates/booklet/booklet.html", "booklet/templates/site/site.css",
-                     "booklet/content/technique/posture.md", "booklet/schema/plan.schema.json"):
+                     "booklet/content/technique/posture.md", "booklet/plan/plan.schema.json"):
         assert required in names
 
     target = tmp_path / "installed"
@@ -33,7 +33,7 @@ def test_wheel_install_builds_from_an_empty_folder(tmp_path):
                               capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
     where = subprocess.run(
-        [sys.executable, "-c", "import booklet.resources as r; print(r.templates_dir())"],
+        [sys.executable, "-c", "import booklet.project.resources as r; print(r.templates_dir())"],
         cwd=work, env=env, capture_output=True, text=True, check=True).stdout
     assert where.startswith(str(target))
     text = PdfReader(work / "trial" / "build" / "pdf" / "sample-runner.pdf").pages[0].extract_text()

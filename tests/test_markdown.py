@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from booklet.markdown import make_markdown, references, render
+from booklet.library.markdown import make_markdown, references, render
 
 same = lambda kind, target: target  # noqa: E731
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from booklet.resources import content_dir, templates_dir
+from booklet.project.resources import content_dir, templates_dir
 
 RUN = 8
 HASHES = Path(__file__).parent / "data" / "seed-8grams.txt"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from booklet.output import StagedOutput
+from booklet.build.output import StagedOutput
 
 
 def test_success_replaces_folders(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from booklet.paces import (
+from booklet.plan.paces import (
     downhill_target_pace,
     grade_factor,
     paces_from_race,

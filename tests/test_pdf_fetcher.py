@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from booklet.pdf import FetchRefused, PdfWriter, ProjectURLFetcher
+from booklet.pdf.writer import FetchRefused, PdfWriter, ProjectURLFetcher
 
 
 @pytest.fixture

@@ -9,14 +9,14 @@ import jsonschema
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
-from booklet.engine import make_plan
 from booklet.errors import ProfileError
-from booklet.plan import SCHEMA_ID, plan_to_dict
-from booklet.profile import Profile
+from booklet.plan.engine import make_plan
+from booklet.plan.model import SCHEMA_ID, plan_to_dict
+from booklet.plan.profile import Profile
 
 from .sample_profiles import ADVANCED, BEGINNER, MILES, NO_RESULT, profiles
 
-SCHEMA = json.loads((files("booklet") / "schema" / "plan.schema.json").read_text("utf-8"))
+SCHEMA = json.loads((files("booklet") / "plan" / "plan.schema.json").read_text("utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(
     SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from booklet.errors import BookletError, ProfileError
-from booklet.profiles import load_profile
+from booklet.project.athletes import load_profile
 
 from .conftest import BASE_PROFILE
 

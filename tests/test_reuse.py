@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from booklet.build import booklet_edition, booklet_html, build, load_project
-from booklet.config import load_config
-from booklet.fonts import font_dirs
-from booklet.parts import RESERVED_MARK
-from booklet.pdf import PdfWriter
-from booklet.resources import content_dir, templates_dir
-from booklet.reuse import Chapters, SpliceError, fill
+from booklet.build.builder import booklet_edition, booklet_html, build, load_project
+from booklet.pdf.fonts import font_dirs
+from booklet.pdf.marks import RESERVED_MARK
+from booklet.pdf.reuse import Chapters, SpliceError, fill
+from booklet.pdf.writer import PdfWriter
+from booklet.project.config import load_config
+from booklet.project.resources import content_dir, templates_dir
 
 from .conftest import ATHLETES, EXAMPLE
 
@@ -130,7 +130,7 @@ def test_personal_part_gets_page_numbers_only_when_the_start_is_known(example):
 
 def test_template_without_the_mark_is_rendered_whole(project, tmp_path):
     """A project's own booklet template that knows nothing of reuse still builds."""
-    from booklet.resources import templates_dir as bundled
+    from booklet.project.resources import templates_dir as bundled
 
     text = (bundled() / "booklet" / "booklet.html").read_text(encoding="utf-8")
     custom = text.replace("{{ reserved_mark }}", "")

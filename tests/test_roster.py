@@ -7,10 +7,10 @@ from datetime import date
 
 from click.testing import CliRunner
 
-from booklet.build import build, load_project
+from booklet.build.builder import build, load_project
 from booklet.cli import main
-from booklet.config import load_config
-from booklet.roster import COLUMNS, column_for
+from booklet.project.config import load_config
+from booklet.project.spreadsheet import COLUMNS, column_for
 
 HEADER = list(COLUMNS)
 GOOD = {

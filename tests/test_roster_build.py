@@ -12,8 +12,8 @@ import zipfile
 
 import pytest
 
-from booklet.build import build
-from booklet.config import load_config
+from booklet.build.builder import build
+from booklet.project.config import load_config
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +57,7 @@ def test_changed_block_rebuilds_only_who_uses_it(roster):
     # Lateral bounds are for intermediate and advanced runners only: Ana does not get them.
     block = root / "content" / "strength" / "lateral-bound.md"
     block.parent.mkdir(parents=True, exist_ok=True)
-    from booklet.resources import content_dir
+    from booklet.project.resources import content_dir
 
     bundled = content_dir() / "strength"
     block.write_text((bundled / "lateral-bound.md").read_text().replace(

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from booklet.engine import make_plan
-from booklet.plan import Plan, Session, Step, Target
-from booklet.profile import Profile
-from booklet.rules import check_plan
+from booklet.plan.engine import make_plan
+from booklet.plan.model import Plan, Session, Step, Target
+from booklet.plan.profile import Profile
+from booklet.plan.rules import check_plan
 
 from .sample_profiles import ADVANCED, BEGINNER, MILES, NO_RESULT
 

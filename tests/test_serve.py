@@ -22,7 +22,7 @@ from click.testing import CliRunner
 
 from booklet import serve
 from booklet.cli import main
-from booklet.resources import content_dir
+from booklet.project.resources import content_dir
 from booklet.serve import EVENTS_PATH, PreviewServer, athletes_to_rebuild, inject
 
 from .conftest import ROOT

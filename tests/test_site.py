@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from booklet.build import build
-from booklet.config import load_config
-from booklet.library import load_library
-from booklet.resources import content_dir
+from booklet.build.builder import build
+from booklet.library.loader import load_library
+from booklet.project.config import load_config
+from booklet.project.resources import content_dir
 
 from .conftest import ATHLETES, EXAMPLE
 

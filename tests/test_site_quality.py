@@ -38,8 +38,8 @@ class BuiltSite:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> BuiltSite:
     """The example project's site, built once without PDFs."""
-    from booklet.build import build, load_project
-    from booklet.config import load_config
+    from booklet.build.builder import build, load_project
+    from booklet.project.config import load_config
 
     out = tmp_path_factory.mktemp("site-quality") / "build"
     config = load_config(EXAMPLE, out_dir=out, pdf=False)

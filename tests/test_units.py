@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from booklet.units import (
+from booklet.plan.units import (
     format_clock,
     format_distance,
     format_elevation,

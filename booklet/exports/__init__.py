@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..plan import Plan
+from ..plan.model import Plan
 
 FORMATS = ("ics", "fit", "icu", "csv")
 #: The single-file exports by format, with the names the site gives them.

@@ -17,7 +17,7 @@ from typing import Any
 
 from garmin_fit_sdk import Encoder, Profile
 
-from ..plan import Plan, Session, Week
+from ..plan.model import Plan, Session, Week
 from .text import DAY_NAMES, ascii_text
 from .workout import WATCH_KINDS, Interval, Item, Repeat, workout_items
 

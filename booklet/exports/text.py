@@ -9,8 +9,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 
-from ..plan import KIND_LABELS, Plan, Session, Step, Target, Week
-from ..units import (
+from ..plan.model import KIND_LABELS, Plan, Session, Step, Target, Week
+from ..plan.units import (
     format_elevation,
     format_grade,
     format_minutes,

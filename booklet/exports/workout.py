@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..plan import Session, Step
+from ..plan.model import Session, Step
 from .text import ascii_text
 
 Intensity = Literal["warmup", "active", "recovery", "cooldown"]

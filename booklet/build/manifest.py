@@ -1,0 +1,68 @@
+"""build/manifest.json: every output with the hash of its inputs, so unchanged work is skipped."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+
+from .. import __version__
+
+NAME = "manifest.json"
+_FILE_URL = re.compile(r"""file://[^"')\s]+""")
+
+
+def inputs_hash(html: str, *settings: object, files: dict[Path, bytes] | None = None) -> str:
+    """Everything a booklet's PDF depends on: its HTML (the profile, plan, content, templates
+    and config all show there), the local files the HTML points at (images, fonts), the
+    render settings and the versions of booklet and WeasyPrint. ``files`` keeps the digests
+    of files already read, for the other athletes of a build."""
+    files = {} if files is None else files
+    digest = hashlib.sha256()
+    for part in (__version__, weasyprint.__version__, repr(settings), html):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    for url in sorted(set(_FILE_URL.findall(html))):
+        path = Path(unquote(urlsplit(url).path))
+        if path not in files:
+            files[path] = hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b""
+        digest.update(files[path])
+    return digest.hexdigest()
+
+
+def exports_hash(plan: dict, titles: dict[str, str]) -> str:
+    """What an athlete's exports depend on: the plan (as its JSON document), the block titles
+    they name, and the versions of booklet and of the libraries that write them."""
+    document = {"plan": plan, "titles": titles, "versions": _export_versions()}
+    return hashlib.sha256(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@cache
+def _export_versions() -> list[str]:
+    versions = [__version__]
+    for package in ("icalendar", "garmin-fit-sdk"):
+        try:
+            versions.append(metadata.version(package))
+        except metadata.PackageNotFoundError:
+            versions.append("")
+    return versions
+
+
+def read_manifest(out_dir: Path) -> dict[str, dict[str, str]]:
+    """Outputs of the last build, {relative path: {"athlete", "inputs"}}; empty if none."""
+    try:
+        data = json.loads((out_dir / NAME).read_text(encoding="utf-8"))
+        return {str(k): dict(v) for k, v in data.get("outputs", {}).items()}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return {}
+
+
+def manifest_text(outputs: dict[str, dict[str, str]]) -> str:
+    document = {"booklet": __version__, "outputs": dict(sorted(outputs.items()))}
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
