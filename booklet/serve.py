@@ -30,10 +30,9 @@ from urllib.parse import urlsplit
 
 from watchfiles import Change, DefaultFilter, watch
 
-from .build.builder import build
+from .build import build
 from .errors import BookletError
-from .project.athletes import SUFFIXES
-from .project.config import CONFIG_NAME, ProjectConfig, load_config
+from .project import CONFIG_NAME, SUFFIXES, ProjectConfig, load_config
 
 HOST = "127.0.0.1"
 EVENTS_PATH = "/__booklet/events"

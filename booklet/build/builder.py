@@ -1,7 +1,10 @@
-"""The library API: read and check a project, render every page and booklet, then write.
+"""Building a project: read and check it, render every page and booklet, then write.
 
 Like MkDocs, everything is read, planned and rendered in memory before the output folder is
-touched; a failure leaves the previous build as it was.
+touched; a failure leaves the previous build as it was. ``build`` goes step by step: load the
+project, render the site and the booklets' HTML, write the site into a staging folder, keep
+the unchanged PDFs and render the others (``PdfBatch``), carry over what this build did not
+remake, and record it all in the manifest.
 """
 
 from __future__ import annotations
@@ -10,53 +13,30 @@ import time
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
 
 from jinja2 import Environment
 from markdown_it import MarkdownIt
 
-from .. import __version__
 from ..errors import BookletError, Problem
 from ..exports import EXPORT_FILES, EXPORT_FOLDER, site_files
-from ..library.blocks import (
-    ContentBlock,
-    Library,
-    missing_references,
-    select_blocks,
-    titled_chapters,
+from ..library import make_markdown
+from ..pdf import Edition, PdfJob, PdfOutcome, font_dirs, run_jobs
+from ..plan import plan_to_dict
+from ..project import (
+    Athlete,
+    Project,
+    ProjectConfig,
+    content_dir,
+    load_project,
+    templates_dir,
 )
-from ..library.loader import check_references, load_library
-from ..library.markdown import make_markdown
-from ..pdf.fonts import font_dirs
-from ..pdf.jobs import Edition, PdfJob, PdfOutcome, run_jobs
-from ..pdf.marks import RESERVED_MARK
-from ..plan.model import plan_to_dict
-from ..project.athletes import Athlete, load_roster
-from ..project.config import ProjectConfig
-from ..project.resources import content_dir, templates_dir
-from ..render.booklet import booklet_page, render_print_blocks
-from ..render.site import Exporter, SiteFiles, SiteRenderer
-from ..render.templating import make_environment
+from ..render import Booklets, Exporter, SiteFiles, SiteRenderer, make_environment
 from .manifest import NAME as MANIFEST
-from .manifest import exports_hash, inputs_hash, manifest_text, read_manifest
+from .manifest import Manifest, exports_hash, inputs_hash
 from .output import StagedOutput
+from .progress import Reporter
 
 ZIP_NAME = "booklets.zip"
-
-
-@dataclass(frozen=True)
-class Project:
-    """A project read from disk and checked: its config, content library and athletes.
-
-    ``problems`` are athletes that could not be used (bad profile or row); they do not stop
-    the others. ``failed`` holds their ids, so their earlier outputs are kept.
-    """
-
-    config: ProjectConfig
-    library: Library
-    athletes: tuple[Athlete, ...]
-    problems: tuple[Problem, ...] = ()
-    failed: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -79,34 +59,39 @@ class BuildResult:
         return not self.problems
 
 
-def load_project(config: ProjectConfig) -> Project:
-    """Read content and athletes. Problems that concern everyone (content, references) are
-    raised together; a bad athlete is only recorded, so the others can still be built."""
-    problems: list[Problem] = []
-    library = Library(blocks={})
-    try:
-        library = load_library([content_dir(), config.content_path])
-    except BookletError as exc:
-        problems.extend(exc.problems)
-    roster = load_roster(config.athletes_path, config.roster_path, config.settings.units)
-    athlete_problems = list(roster.problems)
-    if not problems:
-        md = make_markdown(config.settings.allow_html)
-        problems.extend(check_references(library, md))
-        for athlete in roster.athletes:
-            missing = missing_references(library, athlete.plan.block_ids)
-            if missing:
-                problems.append(Problem(
-                    f"the plan refers to content blocks that do not exist: {', '.join(missing)}",
-                    athlete.source))
-    if not roster.athletes and not roster.problems and not problems:
-        problems.append(Problem(
-            f"no athletes: add profiles (*.yaml) to {config.athletes_path} or rows to"
-            f" {config.roster_path}, e.g. with 'booklet new'"))
-    if problems:
-        raise BookletError(problems + athlete_problems)
-    return Project(config=config, library=library, athletes=tuple(roster.athletes),
-                   problems=tuple(athlete_problems), failed=roster.failed)
+def build(config: ProjectConfig, reporter: Reporter | None = None) -> BuildResult:
+    """Build the site and the PDF booklets of a project into ``config.out_dir``.
+
+    PDFs whose inputs are unchanged since the last build are kept (unless ``config.force``);
+    the others are rendered by ``config.jobs`` processes into the staging folder. A failed
+    athlete is reported in ``BuildResult.problems`` and keeps its earlier files.
+    """
+    started = time.perf_counter()
+    project = load_project(config)
+    chosen = _chosen(project)
+    env = make_environment(config.templates_path)
+    md = make_markdown(config.settings.allow_html)
+    result = BuildResult(out_dir=config.out_dir, athletes=[a.profile.id for a in chosen],
+                         problems=list(project.problems))
+    manifest = Manifest(config.out_dir)
+
+    # Render all HTML first, in memory.
+    site = _render_site(project, chosen, env, md, manifest)
+    booklets = _render_booklets(project, chosen, env, md)
+    manifest.forget(booklets)
+    for relative in site.blobs:
+        manifest.record_export(relative)
+
+    with StagedOutput(config.out_dir) as out:
+        _write_site(out, site, result)
+        pdfs = PdfBatch(project, out, manifest, result, reporter)
+        pdfs.run(booklets)
+        _carry_over_others(out, project, chosen, config)
+        out.write_text(MANIFEST, manifest.text())
+        if config.zip and config.pdf:
+            _write_zip(out, config)
+    _finish(result, project, pdfs.refused, started)
+    return result
 
 
 def _chosen(project: Project) -> list[Athlete]:
@@ -123,165 +108,133 @@ def _chosen(project: Project) -> list[Athlete]:
     return [known[a] for a in dict.fromkeys(wanted) if a in known]
 
 
-def athlete_blocks(project: Project, athlete: Athlete) -> list[ContentBlock]:
-    phases = {w.phase for w in athlete.plan.weeks}
-    return select_blocks(project.library, athlete.profile.level, phases, athlete.plan.block_ids)
+def _render_site(project: Project, chosen: list[Athlete], env: Environment, md: MarkdownIt,
+                 manifest: Manifest) -> SiteFiles:
+    """Every page of the site (plan pages for the chosen athletes), with their exports."""
+    config = project.config
+    if not config.site:
+        return SiteFiles()
+    site_renderer = SiteRenderer(env, config, project.library, md, config.today)
+    with_pdf = {a.profile.id for a in project.athletes if config.pdf
+                or (config.out_dir / "pdf" / f"{a.profile.id}.pdf").is_file()}
+    return site_renderer.render(list(project.athletes), chosen, with_pdf=with_pdf,
+                                exports=_exporter(manifest))
 
 
-class Reporter(Protocol):
-    """Where a build tells how its PDFs are going (the CLI draws a progress bar or lines)."""
+def _exporter(manifest: Manifest) -> Exporter:
+    """Exports for the site: read back from the last build when their inputs are unchanged
+    (making FIT and iCalendar files is most of a no-op build's time), else made afresh.
+    Records each athlete's inputs hash in ``manifest.export_keys``."""
 
-    def start(self, total: int) -> None: ...
+    kept = manifest.recorded_exports()  # athlete: the export files the last build recorded
 
-    def advance(self, athlete: str, status: str) -> None: ...
+    def exports(athlete: Athlete, titles: dict[str, str]) -> dict[str, bytes]:
+        athlete_id = athlete.profile.id
+        key = manifest.export_keys[athlete_id] = exports_hash(plan_to_dict(athlete.plan), titles)
+        prefix = f"site/{athlete_id}/"
+        files = kept.get(athlete_id, [])
+        if files and all(manifest.previous[f].get("inputs") == key for f in files):
+            try:
+                return {f.removeprefix(prefix): (manifest.out_dir / f).read_bytes()
+                        for f in files}
+            except OSError:  # a file went missing: make them all again
+                pass
+        return site_files(athlete.plan, titles)
 
-
-class Booklets:
-    """Renders the booklet HTML of a project's athletes, sharing the work between them: content
-    blocks are rendered once per selection of blocks, the chapters part once per selection
-    and paper (athletes of a level usually share both)."""
-
-    def __init__(self, project: Project, env: Environment | None = None,
-                 md: MarkdownIt | None = None):
-        self.project = project
-        self.env = env or make_environment(project.config.templates_path)
-        self.md = md or make_markdown(project.config.settings.allow_html)
-        self._blocks: dict[tuple[str, ...], list] = {}
-        self._chapters: dict[tuple, str] = {}
-
-    def html(self, athlete: Athlete, paper: str | None = None, part: str = "whole") -> str:
-        """One athlete's booklet as HTML: whole, or its "personal" part, or its "chapters"."""
-        blocks = athlete_blocks(self.project, athlete)
-        selection = tuple(block.id for block in blocks)
-        if part == "chapters" and (selection, paper) in self._chapters:
-            return self._chapters[selection, paper]
-        if selection not in self._blocks:
-            self._blocks[selection] = titled_chapters(render_print_blocks(self.md, blocks))
-        html = booklet_page(self.env, self.project.config, athlete, self._blocks[selection],
-                            self.project.library, paper=paper, part=part)
-        if part == "chapters":
-            self._chapters[selection, paper] = html
-        return html
-
-    def edition(self, athlete: Athlete, paper: str | None = None) -> Edition:
-        """How one athlete's booklet is rendered: in two parts when the project reuses layout
-        and its template marks where the chapters go, else whole."""
-        identifier = athlete.profile.id + ("" if paper is None else f"-{paper}")
-        if self.project.config.settings.reuse_layout:
-            personal = self.html(athlete, paper, part="personal")
-            if personal.count(RESERVED_MARK) == 1:
-                shared = self.html(athlete, paper, part="chapters")
-                return Edition(personal, identifier, shared=shared)
-        return Edition(self.html(athlete, paper), identifier)
+    return exports
 
 
-def booklet_html(project: Project, athlete: Athlete, paper: str | None = None,
-                 env: Environment | None = None, part: str = "whole") -> str:
-    """The booklet of one athlete as the HTML document WeasyPrint renders (see Booklets)."""
-    return Booklets(project, env).html(athlete, paper, part)
-
-
-def booklet_edition(project: Project, athlete: Athlete, paper: str | None = None,
-                    env: Environment | None = None) -> Edition:
-    """How one athlete's booklet is rendered (see Booklets.edition)."""
-    return Booklets(project, env).edition(athlete, paper)
-
-
-def build(config: ProjectConfig, reporter: Reporter | None = None) -> BuildResult:
-    """Build the site and the PDF booklets of a project into ``config.out_dir``.
-
-    PDFs whose inputs are unchanged since the last build are kept (unless ``config.force``);
-    the others are rendered by ``config.jobs`` processes into the staging folder. A failed
-    athlete is reported in ``BuildResult.problems`` and keeps its earlier files.
-    """
-    started = time.perf_counter()
-    project = load_project(config)
-    chosen = _chosen(project)
-    env = make_environment(config.templates_path)
-    md = make_markdown(config.settings.allow_html)
-    result = BuildResult(out_dir=config.out_dir, athletes=[a.profile.id for a in chosen],
-                         problems=list(project.problems))
-
-    previous = read_manifest(config.out_dir)
-    exported: dict[str, str] = {}  # athlete: the inputs hash of the exports beside the page
-
-    # Render all HTML first, in memory.
-    site = SiteFiles()
-    if config.site:
-        site_renderer = SiteRenderer(env, config, project.library, md, config.today)
-        with_pdf = {a.profile.id for a in project.athletes if config.pdf
-                    or (config.out_dir / "pdf" / f"{a.profile.id}.pdf").is_file()}
-        site = site_renderer.render(list(project.athletes), chosen, with_pdf=with_pdf,
-                                    exports=_exporter(config.out_dir, previous, exported))
+def _render_booklets(project: Project, chosen: list[Athlete], env: Environment,
+                     md: MarkdownIt) -> dict[str, tuple[Edition, ...]]:
+    """The booklet HTML of each chosen athlete, by athlete; none in a build without PDFs."""
+    if not project.config.pdf:
+        return {}
     printed = Booklets(project, env, md)
-    booklets = {a.profile.id: _editions(printed, a) for a in (chosen if config.pdf else ())}
+    return {a.profile.id: _editions(printed, a) for a in chosen}
 
-    outputs = {k: v for k, v in previous.items() if v.get("athlete") not in booklets
-               and not (v.get("kind") == "export" and v.get("athlete") in exported)}
-    for relative in site.blobs:
-        athlete_id = relative.split("/")[1]
-        outputs[relative] = {"athlete": athlete_id, "inputs": exported[athlete_id],
-                             "kind": "export"}
-    with StagedOutput(config.out_dir) as out:
-        for relative, text in site.texts.items():
-            written = out.write_text(relative, text)
-            if relative.endswith(".html"):
-                result.pages.append(written)
-        for relative, source in site.copies.items():
-            out.copy(source, relative)
-        for relative, data in site.blobs.items():  # exports: calendar, CSV, FIT workouts
-            out.write_bytes(relative, data)
-        jobs = []
-        digests: dict[Path, bytes] = {}
-        for athlete_id, editions in booklets.items():
-            job = _pdf_job(project, athlete_id, editions, out)
-            key = inputs_hash("\0".join(f"{e.html}\0{e.shared}" for e in editions),
-                              job.variant, [e.saddle_target is not None for e in editions],
-                              files=digests)
-            files = _job_files(athlete_id, config)
-            if not config.force and all(
-                    previous.get(f, {}).get("inputs") == key
-                    and (config.out_dir / f).is_file() for f in files):
-                for relative in files:
-                    out.carry_over(relative)
-                result.skipped.append(athlete_id)
-                outputs.update({f: {"athlete": athlete_id, "inputs": key} for f in files})
-                continue
-            jobs.append((job, key, files))
-        if reporter is not None:
-            reporter.start(len(jobs))
 
-        keys = {job.athlete: (key, files) for job, key, files in jobs}
-        refused: dict[str, None] = {}  # in the order they came, once each
+def _editions(booklets: Booklets, athlete: Athlete) -> tuple[Edition, ...]:
+    """The booklet on the project's paper, then the A5 one to impose when that differs."""
+    editions = [booklets.edition(athlete)]
+    settings = booklets.project.config.settings
+    if settings.impose and settings.paper != "a5":
+        editions.append(booklets.edition(athlete, paper="a5"))
+    return tuple(editions)
 
-        def finished(outcome: PdfOutcome) -> None:
-            key, files = keys[outcome.athlete]
-            if outcome.problems:
-                result.problems.extend(outcome.problems)
-                result.failed.append(outcome.athlete)
-                for relative in files:  # keep the last good files of this athlete
-                    out.carry_over(relative)
-            else:
-                result.built.append(outcome.athlete)
-                result.pdfs.extend(config.out_dir / f for f in files if f.startswith("pdf/"))
-                outputs.update({f: {"athlete": outcome.athlete, "inputs": key} for f in files})
-            refused.update(dict.fromkeys(outcome.refused))
-            if reporter is not None:
-                reporter.advance(outcome.athlete, "failed" if outcome.problems else "built")
 
+def _write_site(out: StagedOutput, site: SiteFiles, result: BuildResult) -> None:
+    for relative, text in site.texts.items():
+        written = out.write_text(relative, text)
+        if relative.endswith(".html"):
+            result.pages.append(written)
+    for relative, source in site.copies.items():
+        out.copy(source, relative)
+    for relative, data in site.blobs.items():  # exports: calendar, CSV, FIT workouts
+        out.write_bytes(relative, data)
+
+
+class PdfBatch:
+    """The PDFs of one build: booklets whose inputs are unchanged are kept, the others are
+    rendered, and each outcome goes into the manifest, the result and the reporter."""
+
+    def __init__(self, project: Project, out: StagedOutput, manifest: Manifest,
+                 result: BuildResult, reporter: Reporter | None = None):
+        self.project, self.config, self.out = project, project.config, out
+        self.manifest, self.result, self.reporter = manifest, result, reporter
+        self.pending: dict[str, tuple[str, list[str]]] = {}  # athlete: (inputs hash, files)
+        self.refused: dict[str, None] = {}  # URLs not fetched, in the order they came, once each
+        self._digests: dict[Path, bytes] = {}  # files the HTML points at, read once
+
+    def run(self, booklets: dict[str, tuple[Edition, ...]]) -> None:
+        jobs = [job for athlete_id, editions in booklets.items()
+                if (job := self._job_unless_unchanged(athlete_id, editions)) is not None]
+        if self.reporter is not None:
+            self.reporter.start(len(jobs))
         # Athletes who share chapters go one after another, so each worker lays them out once.
-        jobs.sort(key=lambda item: [e.shared or "" for e in item[0].editions])
-        run_jobs([job for job, _, _ in jobs], config.jobs, finished)
-        _carry_over_others(out, project, chosen, config)
-        out.write_text(MANIFEST, manifest_text(outputs))
-        if config.zip and config.pdf:
-            _write_zip(out, config)
+        jobs.sort(key=lambda job: [e.shared or "" for e in job.editions])
+        run_jobs(jobs, self.config.jobs, self.finished)
+
+    def _job_unless_unchanged(self, athlete_id: str, editions: tuple[Edition, ...]
+                              ) -> PdfJob | None:
+        """The athlete's PDF job; None when the last build's files are kept instead."""
+        job = _pdf_job(self.project, athlete_id, editions, self.out)
+        key = inputs_hash("\0".join(f"{e.html}\0{e.shared}" for e in editions),
+                          job.variant, [e.saddle_target is not None for e in editions],
+                          files=self._digests)
+        files = _job_files(athlete_id, self.config)
+        if not self.config.force and self.manifest.unchanged(files, key):
+            for relative in files:
+                self.out.carry_over(relative)
+            self.result.skipped.append(athlete_id)
+            self.manifest.record(athlete_id, key, files)
+            return None
+        self.pending[athlete_id] = (key, files)
+        return job
+
+    def finished(self, outcome: PdfOutcome) -> None:
+        key, files = self.pending[outcome.athlete]
+        if outcome.problems:
+            self.result.problems.extend(outcome.problems)
+            self.result.failed.append(outcome.athlete)
+            for relative in files:  # keep the last good files of this athlete
+                self.out.carry_over(relative)
+        else:
+            self.result.built.append(outcome.athlete)
+            self.result.pdfs.extend(self.config.out_dir / f for f in files
+                                    if f.startswith("pdf/"))
+            self.manifest.record(outcome.athlete, key, files)
+        self.refused.update(dict.fromkeys(outcome.refused))
+        if self.reporter is not None:
+            self.reporter.advance(outcome.athlete, "failed" if outcome.problems else "built")
+
+
+def _finish(result: BuildResult, project: Project, refused: dict[str, None],
+            started: float) -> None:
     result.built.sort()
     result.failed = sorted(set(result.failed) | set(project.failed))
     result.warnings.extend(
         f"not fetched (only files inside the project are allowed): {url}" for url in refused)
     result.seconds = time.perf_counter() - started
-    return result
 
 
 def _job_files(athlete_id: str, config: ProjectConfig) -> list[str]:
@@ -292,41 +245,6 @@ def _job_files(athlete_id: str, config: ProjectConfig) -> list[str]:
     if config.settings.impose:
         files.append(f"pdf/{athlete_id}-saddle-stitch.pdf")
     return files
-
-
-def _exporter(out_dir: Path, previous: dict[str, dict[str, str]], keys: dict[str, str]
-              ) -> Exporter:
-    """Exports for the site: read back from the last build when their inputs are unchanged
-    (making FIT and iCalendar files is most of a no-op build's time), else made afresh.
-    Records each athlete's inputs hash in ``keys``."""
-
-    kept: dict[str, list[str]] = {}  # athlete: the export files the last build recorded
-    for relative, entry in previous.items():
-        if entry.get("kind") == "export":
-            kept.setdefault(entry.get("athlete", ""), []).append(relative)
-
-    def exports(athlete: Athlete, titles: dict[str, str]) -> dict[str, bytes]:
-        athlete_id = athlete.profile.id
-        key = keys[athlete_id] = exports_hash(plan_to_dict(athlete.plan), titles)
-        prefix = f"site/{athlete_id}/"
-        files = kept.get(athlete_id, [])
-        if files and all(previous[f].get("inputs") == key for f in files):
-            try:
-                return {f.removeprefix(prefix): (out_dir / f).read_bytes() for f in files}
-            except OSError:  # a file went missing: make them all again
-                pass
-        return site_files(athlete.plan, titles)
-
-    return exports
-
-
-def _editions(booklets: Booklets, athlete: Athlete) -> tuple[Edition, ...]:
-    """The booklet on the project's paper, then the A5 one to impose when that differs."""
-    editions = [booklets.edition(athlete)]
-    settings = booklets.project.config.settings
-    if settings.impose and settings.paper != "a5":
-        editions.append(booklets.edition(athlete, paper="a5"))
-    return tuple(editions)
 
 
 def _pdf_job(project: Project, athlete_id: str, editions: tuple[Edition, ...],
@@ -377,4 +295,4 @@ def _carry_over_others(out: StagedOutput, project: Project, chosen: list[Athlete
                 out.carry_over(f"site/{athlete_id}/{athlete_id}.pdf", f"pdf/{athlete_id}.pdf")
 
 
-__all__ = ["BuildResult", "Project", "build", "load_project", "__version__"]
+__all__ = ["BuildResult", "PdfBatch", "build"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from rich.console import Console
 from rich.progress import (
@@ -15,6 +15,14 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+
+
+class Reporter(Protocol):
+    """Where a build tells how its PDFs are going (the CLI draws a progress bar or lines)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, athlete: str, status: str) -> None: ...
 
 
 class LineReporter:

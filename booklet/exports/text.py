@@ -21,8 +21,6 @@ from ..plan.units import (
 #: Typographic characters the watch-facing exports (FIT names) replace with ASCII.
 _ASCII = str.maketrans({"×": "x", "−": "-", "–": "-", "—": "-", "·": "-", "’": "'"})
 _TERRAIN = {"downhill": "on your descent", "flat": "flat"}
-#: Day names, whatever the locale says.
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def ascii_text(text: str) -> str:

@@ -3,7 +3,7 @@
 The steps, each in its own module:
 
 1. ``paces``: training paces from the recent race, if there is one.
-2. ``layout``: the regular week (downhill, quality, long and easy days), and, with a goal
+2. ``days``: the regular week (downhill, quality, long and easy days), and, with a goal
    race, the last weeks re-laid around race day.
 3. ``season``: phases, deloads, taper and the weekly minutes curve.
 4. ``progression``: the downhill dose, week by week.
@@ -12,7 +12,7 @@ The steps, each in its own module:
 
 Without a race result there are no paces: downhill reps are set by effort (RPE 6-7), and
 whether a rep fits the hill is judged at a deliberately fast speed per level (4.0 m/s for
-beginners, 4.6 intermediate, 5.3 advanced; see ``rulebook.LEVELS``). The race itself is
+beginners, 4.6 intermediate, 5.3 advanced; see ``limits.LEVELS``). The race itself is
 planned to last the VDOT-predicted time, or without paces its distance at 2.5 / 3.1 / 3.7
 m/s by level.
 """
@@ -20,24 +20,30 @@ m/s by level.
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import date
 
 from . import catalogue as C
 from . import sessions as S
-from .days import choose_pattern, strength_days
+from .days import (
+    ONE_DAY,
+    Roles,
+    athlete_dates,
+    choose_pattern,
+    season_for,
+    strength_days,
+    week_roles,
+)
 from .minutes import fit, share_minutes, slots_for
 from .model import AthleteRef, DownhillDose, Paces, Plan, RaceRef, Session, Week
 from .paces import paces_from_race, predict_seconds
 from .profile import Profile
 from .progression import Dose, Limits, describe_rise, to_downhill, week_dose, working_doses
-from .schedule import Roles, athlete_dates, season_for, week_roles
 from .season import WeekFrame, minutes_curve
 
 #: Race-day speed (m/s) by level when there is no race result to predict from.
 RACE_SPEED = {"beginner": 2.5, "intermediate": 3.1, "advanced": 3.7}
 #: About 40 minutes a run: how many of the athlete's days to run on.
 MINUTES_PER_RUN = 40
-ONE_DAY = timedelta(days=1)
 
 
 def make_plan(profile: Profile) -> Plan:

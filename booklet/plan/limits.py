@@ -16,7 +16,7 @@ from .paces import downhill_target_pace
 
 @dataclass(frozen=True)
 class LevelBounds:
-    """Issue 3, rule 4 (and 5 for recovery_factor), for one level."""
+    """The level bounds for one level: first reps and grade, maxima, reps and recoveries."""
 
     first_rep_seconds: tuple[int, int]
     first_grade_max: float
@@ -39,13 +39,13 @@ LEVELS: dict[str, LevelBounds] = {
     "advanced": LevelBounds((45, 60), 4.0, 90, 6.0, (4, 10), 2, 5.3),
 }
 
-#: Below this a descent barely changes the stride; DOMAIN.md's sensible range starts at -2%.
+#: Below this a descent barely changes the stride: downhill tempo starts at -2%.
 MIN_GRADE = 2.0
 MIN_RECOVERY_S = 90
 #: Effort for every downhill rep, with or without a pace target (CR-10 scale).
 DOWNHILL_RPE = (6, 7)
 
-#: One step of the dose (rule 3): a rise changes one of these by at most this much.
+#: One step of the dose (the downhill dose rule): a rise changes one of these by at most this.
 STEP_GRADE = 1.0
 STEP_REPS = 2
 STEP_SECONDS = 15
@@ -67,7 +67,7 @@ ADVANCED_PEAK_REP_SECONDS = 60
 
 
 def prescribed_recovery(level: str, rep_seconds: int) -> int:
-    """The walk or jog back up: the rule-5 minimum, rounded up to a quarter minute."""
+    """The walk or jog back up: the level bounds' minimum, rounded up to a quarter minute."""
     need = max(MIN_RECOVERY_S, LEVELS[level].recovery_factor * rep_seconds)
     return 15 * math.ceil(need / 15)
 
@@ -95,7 +95,7 @@ def hill_rep_cap(level: str, paces: Paces | None, length_m: float, grade_pct: fl
 
 
 def descent_m(reps: int, rep_seconds: int, speed_m_s: float, grade_pct: float) -> float:
-    """Height lost over the main set: reps x rep_seconds x speed x grade (rule 10)."""
+    """Height lost over the main set: reps x rep_seconds x speed x grade."""
     return reps * rep_seconds * speed_m_s * grade_pct / 100.0
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from .schedule import Roles
+from .days import ONE_DAY, Roles
 from .season import WeekFrame
 
 
@@ -38,7 +38,7 @@ def slots_for(roles: Roles, frame: WeekFrame, quality_max: int) -> list[Slot]:
     if roles.long is not None:
         slots.append(Slot(roles.long, "long", loading, 1.6, 10))
     for i, day in enumerate(roles.easy):
-        if roles.race is not None and day + timedelta(days=1) == roles.race:
+        if roles.race is not None and day + ONE_DAY == roles.race:
             slots.append(Slot(day, "shakeout", False, 0.5, 10, 25))
         else:
             # the long run counts as easy: a loading week keeps it and one more easy run

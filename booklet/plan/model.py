@@ -20,6 +20,8 @@ StepPart = Literal[
 ]
 PHASES: tuple[str, ...] = ("base", "build", "peak", "taper")
 HARD_KINDS: frozenset[str] = frozenset({"downhill_tempo", "quality", "race"})
+#: Sessions that are runs (the rest are strength and mobility).
+RUN_KINDS: frozenset[str] = frozenset({"downhill_tempo", "quality", "easy", "long", "race"})
 #: What each kind of session is called on pages, in calendars and in spreadsheets.
 KIND_LABELS: dict[str, str] = {
     "downhill_tempo": "Downhill tempo", "quality": "Quality", "easy": "Easy run",

@@ -13,12 +13,12 @@ from .model import Paces
 
 MARATHON_M = 42195.0
 
-#: Training intensities as a share of VDOT, fitted to the published tables (DOMAIN.md).
+#: Training intensities as a share of VDOT, fitted to Daniels' published tables.
 EASY_SHARE = (0.63, 0.73)
 THRESHOLD_SHARE = 0.88
 INTERVAL_SHARE = 0.974
 
-#: Equal-effort pace factor by grade in percent (Strava 2017 model, DOMAIN.md).
+#: Equal-effort pace factor by grade in percent (Strava's 2017 model).
 GRADE_FACTORS: tuple[tuple[float, float], ...] = (
     (-10.0, 0.876), (-8.0, 0.876), (-6.0, 0.891), (-4.0, 0.918), (-2.0, 0.960), (0.0, 1.000),
     (2.0, 1.055), (4.0, 1.135), (6.0, 1.228), (8.0, 1.337), (10.0, 1.459),

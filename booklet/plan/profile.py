@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from ..errors import KeyedValueError
+from .units import format_clock
 
 Level = Literal["beginner", "intermediate", "advanced"]
 Units = Literal["km", "mi"]
@@ -193,11 +194,3 @@ def race_outside_message(start: date, weeks: int, race_day: date) -> str:
     if race_day >= start and 6 <= fitting_weeks <= 24 and fitting_weeks != weeks:
         message += f", or keep the start and use weeks: {fitting_weeks}"
     return message
-
-
-def format_clock(seconds: float) -> str:
-    """Seconds as h:mm:ss or m:ss."""
-    total = round(seconds)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

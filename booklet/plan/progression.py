@@ -5,7 +5,7 @@ two working weeks at a dose (deload and taper weeks pause the count), the next w
 raises exactly one part by at most one step, chosen by phase:
 
 * base:  reps first (more short exposures build the repeated-bout effect), then rep length;
-* build: rep length first (the article's "blocks growing in duration"), then grade, then reps;
+* build: rep length first (blocks that grow in duration), then grade, then reps;
 * peak:  grade first (race-specific intensity), then rep length, then reps.
 
 Advanced runners lengthen reps first until they reach 60 s. A part can only rise while the

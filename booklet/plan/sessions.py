@@ -10,14 +10,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from .catalogue import (  # the block catalogue is also reachable from here
-    ENGINE_BLOCK_IDS,  # noqa: F401
-    MOBILITY,
-    PLYOMETRIC,
-    QUALITY,
-    RACE,
-    referenced_block_ids,  # noqa: F401
-)
+from .catalogue import MOBILITY, PLYOMETRIC, QUALITY, RACE
 from .limits import main_set_seconds
 from .model import DownhillDose, Paces, RaceRef, Session, Step, Target
 from .units import format_grade, format_seconds
@@ -90,7 +83,7 @@ def downhill_session(
     blocks: tuple[str, ...],
     extra_minutes: int = 0,
 ) -> Session:
-    """Warmup, drills, strides, the main set with recoveries, cooldown, stretch (rule 6)."""
+    """Warmup, drills, strides, the main set with recoveries, cooldown, stretch."""
     minutes = downhill_minutes(dose, anatomy) + extra_minutes
     cooldown = anatomy.cooldown_s + minutes * 60 - downhill_seconds(dose, anatomy)
     target = None if dose.target_s_per_km is None else pace_band(dose.target_s_per_km)

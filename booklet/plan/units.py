@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from .profile import format_clock  # one implementation, shared with profile validation
-
-__all__ = [
-    "format_clock", "format_distance", "format_elevation", "format_grade", "format_minutes",
-    "format_pace", "format_pace_range", "format_seconds",
-]
-
 METRES_PER_MILE = 1609.344
 FEET_PER_METRE = 3.28084
+#: Day names as pages and exports show them, whatever the locale says.
+DAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def _per_unit(s_per_km: float, units: str) -> float:
@@ -72,3 +67,11 @@ def format_grade(grade_pct: float) -> str:
     """A descent's grade: −3%, −3.5% (Unicode minus)."""
     text = f"{grade_pct:.1f}".removesuffix(".0")
     return f"−{text}%"
+
+
+def format_clock(seconds: float) -> str:
+    """Seconds as h:mm:ss or m:ss."""
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -8,9 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import BookletError, Problem, ProfileError
-from ..plan.engine import make_plan
-from ..plan.model import Plan
-from ..plan.profile import ID_RE, Profile
+from ..plan import ID_RE, Plan, Profile, make_plan
 from ..sources import Loc, parse_yaml, problems_from_validation, read_text
 from .spreadsheet import column_for, read_roster
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..build.builder import load_project
 from ..errors import BookletError, Problem
-from ..plan.rules import check_plan
+from ..plan import check_plan
 from .config import ProjectConfig
+from .load import load_project
 
 
 @dataclass

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import Problem
-from ..plan.profile import Profile
+from ..plan import Profile
 from ..sources import Loc, problems_from_validation, read_text
 
 #: Column -> where its value goes in a profile.

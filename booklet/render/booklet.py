@@ -1,28 +1,38 @@
-"""Rendering content blocks, and the booklet's HTML document (what its template receives)."""
+"""The booklet as the HTML document WeasyPrint renders (what its template receives), whole or
+in two parts for layout reuse: the athlete's personal part and the chapters, which athletes who
+read the same blocks share (``Booklets`` renders each only once)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from jinja2 import Environment
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from .. import __version__
-from ..library.blocks import ContentBlock, Library
-from ..library.loader import image_path, link_target_id
-from ..library.markdown import PRINT_HEADING_SHIFT, render
-from ..pdf.fonts import SANS, SERIF, font_face_css
-from ..pdf.marks import PAGE_MARK, RESERVED_MARK
-from ..plan.paces import downhill_target_pace
-from ..plan.profile import format_clock
-from ..plan.units import METRES_PER_MILE
-from ..project.athletes import Athlete
-from ..project.config import ProjectConfig, source_date_epoch
+from ..library import (
+    PRINT_HEADING_SHIFT,
+    ContentBlock,
+    Library,
+    image_path,
+    link_target_id,
+    make_markdown,
+    select_blocks,
+    titled_chapters,
+)
+from ..pdf import PAGE_MARK, RESERVED_MARK, SANS, SERIF, Edition, font_face_css
+from ..project import Athlete, Project, ProjectConfig, source_date_epoch
 from .chart import weekly_chart_svg
-from .templating import render_template
+from .context import (
+    RenderedBlock,
+    block_anchor,
+    common_context,
+    grade_paces,
+    race_words,
+    render_block,
+)
+from .templating import make_environment, render_template
 
 
 @dataclass(frozen=True)
@@ -50,33 +60,6 @@ PAPER: dict[str, PaperStyle] = {
     "a5": PaperStyle("A5", "12mm 11mm 14mm", "15mm", "11mm", "210mm", "8.4pt",
                      "18mm 14mm 0", "17mm", "42mm", "8.5mm", "22mm"),
 }
-#: Grades shown in the downhill pace table.
-PACE_GRADES = (2.0, 3.0, 4.0, 5.0, 6.0)
-RACE_NAMES = {5000.0: "5K", 10000.0: "10K", 21097.5: "half marathon", 42195.0: "marathon"}
-
-
-@dataclass(frozen=True)
-class RenderedBlock:
-    id: str
-    category: str
-    title: str
-    summary: str
-    html: Markup
-
-    @property
-    def anchor(self) -> str:
-        return block_anchor(self.id)
-
-
-def block_anchor(block_id: str) -> str:
-    return "block-" + block_id.replace("/", "-")
-
-
-def render_block(md: MarkdownIt, block: ContentBlock, resolve: Callable[[str, str], str],
-                 heading_shift: int = 0) -> RenderedBlock:
-    """A block's Markdown as HTML, its links and images passed through ``resolve``."""
-    html = Markup(render(md, block.body, resolve, heading_shift))
-    return RenderedBlock(block.id, block.category, block.title, block.meta.summary, html)
 
 
 def render_print_blocks(md: MarkdownIt, blocks: list[ContentBlock]) -> list[RenderedBlock]:
@@ -102,46 +85,10 @@ def _stamp(athlete: Athlete) -> str:
     return athlete.plan.start.isoformat() + "T00:00:00Z"
 
 
-def common_context(config: ProjectConfig, athlete: Athlete, library: Library) -> dict[str, Any]:
-    """What both the booklet and the site's plan page receive."""
-    coach = athlete.profile.coach.name if athlete.profile.coach else config.settings.coach
-    return {
-        "project": config.settings,
-        "profile": athlete.profile,
-        "plan": athlete.plan,
-        "units": athlete.profile.units,
-        "titles": library.titles,
-        "block_link": lambda block_id: "#" + block_anchor(block_id),
-        "coach": coach,
-        "version": __version__,
-    }
-
-
-def grade_paces(athlete: Athlete) -> list[tuple[float, float, int]]:
-    """(grade, target s/km, seconds faster than threshold per display unit) for each grade."""
-    paces = athlete.plan.paces
-    if paces is None:
-        return []
-    per_unit = METRES_PER_MILE / 1000 if athlete.profile.units == "mi" else 1.0
-    rows = []
-    for grade in PACE_GRADES:
-        target = downhill_target_pace(paces.threshold_s_per_km, grade)
-        rows.append((grade, target, round((paces.threshold_s_per_km - target) * per_unit)))
-    return rows
-
-
-def race_words(athlete: Athlete) -> tuple[str, str]:
-    race = athlete.profile.recent_race
-    if race is None:
-        return "", ""
-    label = RACE_NAMES.get(race.distance, f"{race.distance / 1000:g} km race")
-    return label, format_clock(race.time)
-
-
 def booklet_page(env: Environment, config: ProjectConfig, athlete: Athlete, chapters: list,
                  library: Library, paper: str | None = None, part: str = "whole") -> str:
     """The booklet as an HTML document for WeasyPrint, on the project's paper unless another is
-    given: ``part`` "whole", or "personal" and "chapters" for layout reuse (booklet.reuse)."""
+    given: ``part`` "whole", or "personal" and "chapters" for layout reuse (booklet.pdf.reuse)."""
     paper = paper or config.settings.paper
     context = common_context(config, athlete, library)
     race_label, race_time = race_words(athlete)
@@ -155,3 +102,62 @@ def booklet_page(env: Environment, config: ProjectConfig, athlete: Athlete, chap
         page_mark=lambda block_id: PAGE_MARK + block_anchor(block_id),
     )
     return render_template(env, "booklet/booklet.html", **context)
+
+
+# --- each athlete's booklet, sharing work between athletes --------------------------------
+
+
+def athlete_blocks(project: Project, athlete: Athlete) -> list[ContentBlock]:
+    phases = {w.phase for w in athlete.plan.weeks}
+    return select_blocks(project.library, athlete.profile.level, phases, athlete.plan.block_ids)
+
+
+class Booklets:
+    """Renders the booklet HTML of a project's athletes, sharing the work between them: content
+    blocks are rendered once per selection of blocks, the chapters part once per selection
+    and paper (athletes of a level usually share both)."""
+
+    def __init__(self, project: Project, env: Environment | None = None,
+                 md: MarkdownIt | None = None):
+        self.project = project
+        self.env = env or make_environment(project.config.templates_path)
+        self.md = md or make_markdown(project.config.settings.allow_html)
+        self._blocks: dict[tuple[str, ...], list] = {}
+        self._chapters: dict[tuple, str] = {}
+
+    def html(self, athlete: Athlete, paper: str | None = None, part: str = "whole") -> str:
+        """One athlete's booklet as HTML: whole, or its "personal" part, or its "chapters"."""
+        blocks = athlete_blocks(self.project, athlete)
+        selection = tuple(block.id for block in blocks)
+        if part == "chapters" and (selection, paper) in self._chapters:
+            return self._chapters[selection, paper]
+        if selection not in self._blocks:
+            self._blocks[selection] = titled_chapters(render_print_blocks(self.md, blocks))
+        html = booklet_page(self.env, self.project.config, athlete, self._blocks[selection],
+                            self.project.library, paper=paper, part=part)
+        if part == "chapters":
+            self._chapters[selection, paper] = html
+        return html
+
+    def edition(self, athlete: Athlete, paper: str | None = None) -> Edition:
+        """How one athlete's booklet is rendered: in two parts when the project reuses layout
+        and its template marks where the chapters go, else whole."""
+        identifier = athlete.profile.id + ("" if paper is None else f"-{paper}")
+        if self.project.config.settings.reuse_layout:
+            personal = self.html(athlete, paper, part="personal")
+            if personal.count(RESERVED_MARK) == 1:
+                shared = self.html(athlete, paper, part="chapters")
+                return Edition(personal, identifier, shared=shared)
+        return Edition(self.html(athlete, paper), identifier)
+
+
+def booklet_html(project: Project, athlete: Athlete, paper: str | None = None,
+                 env: Environment | None = None, part: str = "whole") -> str:
+    """The booklet of one athlete as the HTML document WeasyPrint renders (see Booklets)."""
+    return Booklets(project, env).html(athlete, paper, part)
+
+
+def booklet_edition(project: Project, athlete: Athlete, paper: str | None = None,
+                    env: Environment | None = None) -> Edition:
+    """How one athlete's booklet is rendered (see Booklets.edition)."""
+    return Booklets(project, env).edition(athlete, paper)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from markupsafe import Markup, escape
 
-from ..plan.model import Plan, Week
+from ..plan import Plan, Week
 from ..plan.units import format_minutes
 
 __all__ = ["weekly_chart_svg"]

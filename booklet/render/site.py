@@ -20,13 +20,18 @@ from markdown_it import MarkdownIt
 from .. import __version__
 from ..exports import EXPORT_FOLDER, FILE_NAMES, site_files
 from ..exports.fit import file_name as fit_file_name
-from ..library.blocks import CATEGORY_TITLES, ContentBlock, Library, titled_chapters
-from ..library.loader import image_path, link_target_id
-from ..plan.model import KIND_LABELS, Week
-from ..project.athletes import Athlete
-from ..project.config import ProjectConfig
-from .booklet import common_context, grade_paces, race_words, render_block
+from ..library import (
+    CATEGORY_TITLES,
+    ContentBlock,
+    Library,
+    image_path,
+    link_target_id,
+    titled_chapters,
+)
+from ..plan import KIND_LABELS, Week
+from ..project import Athlete, ProjectConfig
 from .chart import weekly_chart_svg
+from .context import common_context, grade_paces, race_words, render_block
 from .templating import day_label, render_template
 
 # An athlete's exports by path beside the plan page, given the athlete and the block titles.

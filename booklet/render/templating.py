@@ -18,15 +18,14 @@ from jinja2 import (
 
 from ..errors import Problem, RenderError
 from ..plan import units
-from ..project.resources import templates_dir
+from ..project import templates_dir
 
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def day_label(day: date) -> str:
     """'Tue 5 Jan'."""
-    return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+    return f"{units.DAY_NAMES[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
 
 
 def long_date(day: date) -> str:
