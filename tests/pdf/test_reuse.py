@@ -1,4 +1,4 @@
-"""Layout reuse (issue 7): booklets built from shared chapter layouts draw exactly like booklets
+"""Layout reuse: booklets built from shared chapter layouts draw exactly like booklets
 rendered in one piece, page by page (pdftoppm images compared byte for byte)."""
 
 from __future__ import annotations

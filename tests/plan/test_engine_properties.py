@@ -1,4 +1,4 @@
-"""Property tests: every valid profile gives a plan that keeps every rule of issue 3."""
+"""Property tests: every valid profile gives a plan that keeps every coaching rule."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Pacing science against DOMAIN.md's worked examples."""
+"""Pacing science against worked examples (Daniels' tables, the grade factor model)."""
 
 from __future__ import annotations
 

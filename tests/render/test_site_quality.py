@@ -1,4 +1,4 @@
-"""Quality checks of the built plan site (issue 6): valid HTML, accessible, working links.
+"""Quality checks of the built plan site: valid HTML, accessible, working links.
 
 The example project is built once (without PDFs, which are slow) and checked with:
 - the Nu HTML Checker (vnu.jar from the npm package vnu-jar; needs Java 17+): zero errors;
@@ -356,7 +356,7 @@ return out.slice(0, 8).map(([right, sel]) => `${sel} (right edge ${right} px)`);
 
 
 def test_plan_pages_are_light(site: BuiltSite) -> None:
-    """Issue 6: a 12-week plan page under 100 KB of HTML + CSS (scaled for other lengths)."""
+    """A 12-week plan page under 100 KB of HTML + CSS (scaled for other lengths)."""
     heavy = []
     for athlete in site.athletes:
         page = site.root / athlete / "index.html"
