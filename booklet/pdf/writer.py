@@ -50,7 +50,7 @@ class ProjectURLFetcher(URLFetcher):
 
 class PdfWriter:
     """Renders booklets; one FontConfiguration is shared across renders, and the last few
-    shared chapter layouts are kept for reuse (see :mod:`booklet.reuse`)."""
+    shared chapter layouts are kept for reuse (see :mod:`booklet.pdf.reuse`)."""
 
     def __init__(self, roots: Iterable[Path]):
         self.roots = tuple(roots)

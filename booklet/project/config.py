@@ -33,7 +33,7 @@ class ProjectSettings(BaseModel):
     allow_html: bool = False
     impose: bool = False  # also write a saddle-stitch PDF: A5 pages two-up on A4 sheets
     pdf_variant: PdfVariant | None = None
-    reuse_layout: bool = True  # lay the chapters out once per batch (booklet.reuse)
+    reuse_layout: bool = True  # lay the chapters out once per batch (booklet.pdf.reuse)
     athletes_dir: str = "athletes"
     roster_file: str = "athletes.csv"  # an optional spreadsheet of athletes, one per row
     content_dir: str = "content"

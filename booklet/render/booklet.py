@@ -1,6 +1,5 @@
-"""The booklet as the HTML document WeasyPrint renders (what its template receives), whole or
-in two parts for layout reuse: the athlete's personal part and the chapters, which athletes who
-read the same blocks share (``Booklets`` renders each only once)."""
+"""Rendering content blocks for print, and the booklet's HTML document (what its template
+receives)."""
 
 from __future__ import annotations
 
@@ -11,18 +10,9 @@ from jinja2 import Environment
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from ..library import (
-    PRINT_HEADING_SHIFT,
-    ContentBlock,
-    Library,
-    image_path,
-    link_target_id,
-    make_markdown,
-    select_blocks,
-    titled_chapters,
-)
-from ..pdf import PAGE_MARK, RESERVED_MARK, SANS, SERIF, Edition, font_face_css
-from ..project import Athlete, Project, ProjectConfig, source_date_epoch
+from ..library import PRINT_HEADING_SHIFT, ContentBlock, Library, image_path, link_target_id
+from ..pdf import PAGE_MARK, RESERVED_MARK, SANS, SERIF, font_face_css
+from ..project import Athlete, ProjectConfig, source_date_epoch
 from .chart import weekly_chart_svg
 from .context import (
     RenderedBlock,
@@ -32,7 +22,7 @@ from .context import (
     race_words,
     render_block,
 )
-from .templating import make_environment, render_template
+from .templating import render_template
 
 
 @dataclass(frozen=True)
@@ -102,62 +92,3 @@ def booklet_page(env: Environment, config: ProjectConfig, athlete: Athlete, chap
         page_mark=lambda block_id: PAGE_MARK + block_anchor(block_id),
     )
     return render_template(env, "booklet/booklet.html", **context)
-
-
-# --- each athlete's booklet, sharing work between athletes --------------------------------
-
-
-def athlete_blocks(project: Project, athlete: Athlete) -> list[ContentBlock]:
-    phases = {w.phase for w in athlete.plan.weeks}
-    return select_blocks(project.library, athlete.profile.level, phases, athlete.plan.block_ids)
-
-
-class Booklets:
-    """Renders the booklet HTML of a project's athletes, sharing the work between them: content
-    blocks are rendered once per selection of blocks, the chapters part once per selection
-    and paper (athletes of a level usually share both)."""
-
-    def __init__(self, project: Project, env: Environment | None = None,
-                 md: MarkdownIt | None = None):
-        self.project = project
-        self.env = env or make_environment(project.config.templates_path)
-        self.md = md or make_markdown(project.config.settings.allow_html)
-        self._blocks: dict[tuple[str, ...], list] = {}
-        self._chapters: dict[tuple, str] = {}
-
-    def html(self, athlete: Athlete, paper: str | None = None, part: str = "whole") -> str:
-        """One athlete's booklet as HTML: whole, or its "personal" part, or its "chapters"."""
-        blocks = athlete_blocks(self.project, athlete)
-        selection = tuple(block.id for block in blocks)
-        if part == "chapters" and (selection, paper) in self._chapters:
-            return self._chapters[selection, paper]
-        if selection not in self._blocks:
-            self._blocks[selection] = titled_chapters(render_print_blocks(self.md, blocks))
-        html = booklet_page(self.env, self.project.config, athlete, self._blocks[selection],
-                            self.project.library, paper=paper, part=part)
-        if part == "chapters":
-            self._chapters[selection, paper] = html
-        return html
-
-    def edition(self, athlete: Athlete, paper: str | None = None) -> Edition:
-        """How one athlete's booklet is rendered: in two parts when the project reuses layout
-        and its template marks where the chapters go, else whole."""
-        identifier = athlete.profile.id + ("" if paper is None else f"-{paper}")
-        if self.project.config.settings.reuse_layout:
-            personal = self.html(athlete, paper, part="personal")
-            if personal.count(RESERVED_MARK) == 1:
-                shared = self.html(athlete, paper, part="chapters")
-                return Edition(personal, identifier, shared=shared)
-        return Edition(self.html(athlete, paper), identifier)
-
-
-def booklet_html(project: Project, athlete: Athlete, paper: str | None = None,
-                 env: Environment | None = None, part: str = "whole") -> str:
-    """The booklet of one athlete as the HTML document WeasyPrint renders (see Booklets)."""
-    return Booklets(project, env).html(athlete, paper, part)
-
-
-def booklet_edition(project: Project, athlete: Athlete, paper: str | None = None,
-                    env: Environment | None = None) -> Edition:
-    """How one athlete's booklet is rendered (see Booklets.edition)."""
-    return Booklets(project, env).edition(athlete, paper)
