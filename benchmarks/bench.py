@@ -1,4 +1,4 @@
-"""Benchmark a roster build against bare WeasyPrint (issue 7, "Speed").
+"""Benchmark a roster build against bare WeasyPrint (the README's "Speed").
 
 Run it with ``make bench`` (full: the example club scaled to 20 athletes, median of 3 runs),
 ``make bench BENCH_ARGS=--quick`` (smoke test: 4 athletes, 1 run) or directly::
@@ -14,7 +14,7 @@ One untimed bare-WeasyPrint render and one single-athlete build warm up fonts an
 
 Figures (seconds, wall clock):
 
-- ``plan``: ``booklet.engine.make_plan`` over every athlete's profile; per athlete = / 20.
+- ``plan``: ``booklet.plan.make_plan`` over every athlete's profile; per athlete = / 20.
 - ``site``: ``build()`` with ``pdf=False, force=True``: the HTML plan site only.
 - ``pdf_jobs1`` / ``pdf_jobs2``: ``build()`` with ``site=False, force=True`` and ``jobs=1`` or
   ``jobs=2``: every PDF booklet, including reading the project and templating the HTML.
@@ -31,7 +31,7 @@ Figures (seconds, wall clock):
 "vs baseline" is a figure's median divided by the baseline's median from the same run; these
 machines are noisy, so only such ratios are compared, never absolute times.
 
-The target checks (issue 7) are printed with the measured values and "met" / "not met":
+The speed targets are printed with the measured values and "met" / "not met":
 
 - ``--jobs 2`` at least 1.8x faster than ``--jobs 1`` (pdf_jobs1 / pdf_jobs2; meaningful on
   at least 2 CPUs, the CPU count is printed);
@@ -139,12 +139,15 @@ def main(argv: list[str] | None = None) -> int:
 def missing_api() -> list[str]:
     """What the harness needs from booklet and does not find (empty when all is there)."""
     import booklet.build
-    from booklet.config import load_config
+    import booklet.project
+    import booklet.render
+    from booklet.project import load_config
 
     params = inspect.signature(load_config).parameters
     missing = [f"load_config({name}=...)" for name in ("jobs", "force") if name not in params]
-    missing += [f"booklet.build.{name}" for name in ("booklet_html", "load_project", "build")
-                if not hasattr(booklet.build, name)]
+    missing += [f"booklet.{stage}.{name}" for stage, name in (
+        ("render", "booklet_html"), ("project", "load_project"), ("build", "build"))
+        if not hasattr(getattr(booklet, stage), name)]
     return missing
 
 
@@ -182,9 +185,10 @@ def run(tmp: Path, *, copies: int, runs: int, quick: bool) -> dict[str, Any]:
     import weasyprint
 
     import booklet
-    from booklet.build import booklet_html, build, load_project
-    from booklet.config import load_config
-    from booklet.engine import make_plan
+    from booklet.build import build
+    from booklet.plan import make_plan
+    from booklet.project import load_config, load_project
+    from booklet.render import booklet_html
 
     project_dir = make_project(tmp / "project", copies)
 
@@ -298,7 +302,7 @@ def memory_probe(project_dir: Path, out: Path, jobs: int) -> dict[str, Any]:
     if data["problems"]:
         raise SystemExit(f"bench: the jobs={jobs} memory probe reported problems:"
                          f" {data['problems']}")
-    # jobs=1 renders in the build's own process (booklet.pdfjobs.run_jobs), so that process is
+    # jobs=1 renders in the build's own process (booklet.pdf.jobs.run_jobs), so that process is
     # the worker. With more jobs the workers are the pool's processes: forked from a small
     # fork server (a child of the build), so they are the deepest processes under the build;
     # other children are helpers (the fork server, the resource tracker, ldconfig).
@@ -326,7 +330,7 @@ def probe(project_dir: Path, out: Path, jobs: int) -> int:
     import threading
 
     from booklet.build import build
-    from booklet.config import load_config
+    from booklet.project import load_config
 
     peaks: dict[str, dict[str, int]] = {}
     stop = threading.Event()
@@ -540,7 +544,7 @@ def print_report(report: dict[str, Any]) -> None:
               f" {'-' if per is None else f'{per:.4f}':>14}"
               f" {'-' if ratio is None else f'{ratio:.3f}x':>12}")
     print()
-    print("Targets (issue 7):")
+    print("Targets:")
     for item in report["checks"]:
         verdict = "met" if item["met"] else "not met"
         note = f"  [{item['note']}]" if item["note"] else ""

@@ -11,8 +11,8 @@ from typing import Any, get_args
 import click
 
 from . import __version__
-from .config import PDF_VARIANTS, Paper
 from .exports import FORMATS
+from .project import PDF_VARIANTS, Paper
 
 PAPERS = get_args(Paper)
 
@@ -55,7 +55,7 @@ def new(directory: Path) -> None:
     Example:
         booklet new spring-block
     """
-    from .scaffold import scaffold
+    from .project import scaffold
 
     created = scaffold(directory)
     click.echo(f"Created {directory}/ with {len(created)} files. Next: booklet build {directory}")
@@ -90,8 +90,8 @@ def build(project_dir: Path, out_dir: Path | None, athletes: tuple[str, ...], pd
         booklet build examples/club --out build --athlete ana
     """
     from .build import build as run_build
-    from .config import load_config
-    from .report import reporter_for
+    from .build import reporter_for
+    from .project import load_config
 
     config = load_config(project_dir, out_dir=out_dir, athletes=athletes, pdf=pdf, site=site,
                          paper=paper, impose=impose, pdf_variant=pdf_variant, jobs=jobs,
@@ -129,13 +129,13 @@ def plan(profile: Path, fmt: str) -> None:
     """
     import json
 
+    from .exports.table import format_table
     from .plan import plan_to_dict
-    from .plantable import format_table
-    from .profiles import load_athlete
+    from .project import load_athlete, project_units
 
     if not profile.is_file():
         raise click.BadParameter(f"{profile} is not a file", param_hint="PROFILE")
-    athlete = load_athlete(profile, _project_units(profile))
+    athlete = load_athlete(profile, project_units(profile))
     if fmt == "json":
         click.echo(json.dumps(plan_to_dict(athlete.plan), indent=2, ensure_ascii=False))
     else:
@@ -160,11 +160,11 @@ def export(profile: Path, fmt: str, output: Path | None) -> None:
     """
     from .exports import export as export_plan
     from .exports.save import save_files, save_one
-    from .profiles import load_athlete
+    from .project import load_athlete, units_and_titles
 
     if not profile.is_file():
         raise click.BadParameter(f"{profile} is not a file", param_hint="PROFILE")
-    units, titles = _profile_project(profile)
+    units, titles = units_and_titles(profile)
     athlete = load_athlete(profile, units)
     files = export_plan(athlete.plan, fmt, titles)
     if fmt == "fit":
@@ -180,32 +180,6 @@ def export(profile: Path, fmt: str, output: Path | None) -> None:
         click.echo(f"Wrote {output}")
 
 
-def _project_config(profile: Path):
-    """The config of the project a profile is in (PROJECT/athletes/x.yaml), or None."""
-    from .config import load_config
-
-    project = profile.resolve().parent.parent
-    return load_config(project) if (project / "booklet.toml").is_file() else None
-
-
-def _project_units(profile: Path) -> str:
-    """A profile inside a project takes the project's default units."""
-    config = _project_config(profile)
-    return config.settings.units if config else "km"
-
-
-def _profile_project(profile: Path) -> tuple[str, dict[str, str]]:
-    """The default units and the content block titles for a profile: the project's when the
-    profile is inside one, else km and the bundled blocks."""
-    from .library import load_library
-    from .resources import content_dir
-
-    config = _project_config(profile)
-    if config is None:
-        return "km", load_library([content_dir()]).titles
-    return config.settings.units, load_library([content_dir(), config.content_path]).titles
-
-
 @main.command()
 @click.argument("project_dir", default=".", type=click.Path(path_type=Path))
 @_user_errors
@@ -216,9 +190,8 @@ def check(project_dir: Path) -> None:
     Example:
         booklet check examples/club
     """
-    from .check import check_project
-    from .config import load_config
     from .errors import BookletError
+    from .project import check_project, load_config
 
     report = check_project(load_config(project_dir))
     for note in report.notes:

@@ -31,9 +31,8 @@ from urllib.parse import urlsplit
 from watchfiles import Change, DefaultFilter, watch
 
 from .build import build
-from .config import CONFIG_NAME, ProjectConfig, load_config
 from .errors import BookletError
-from .profiles import SUFFIXES
+from .project import CONFIG_NAME, SUFFIXES, ProjectConfig, load_config
 
 HOST = "127.0.0.1"
 EVENTS_PATH = "/__booklet/events"

@@ -1,4 +1,5 @@
-"""Shared fixtures: the bundled example project and small projects written into tmp_path."""
+"""Shared fixtures: the example project built once, copies of it, and small projects written
+into tmp_path (the constants they use live in tests/support/example.py)."""
 
 from __future__ import annotations
 
@@ -8,41 +9,19 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "club"
-
-BASE_PROFILE = """\
-name: Test Runner
-level: intermediate
-start: 2027-01-04
-weeks: 12
-days: [tue, thu, sat, sun]
-long_run: sun
-weekly_minutes: 200
-recent_race: {distance: 10k, time: "48:00"}
-hill: {grade: 4, length_m: 500}
-"""
-
-
-ATHLETES = ["ana-ruiz", "ben-okafor", "chloe-martin", "dev-patel"]
+from .support.example import ATHLETES, BASE_PROFILE, EXAMPLE
 
 
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory) -> Path:
     """The example project built once (with the saddle-stitch PDFs) for tests that read it."""
     from booklet.build import build
-    from booklet.config import load_config
+    from booklet.project import load_config
 
     out = tmp_path_factory.mktemp("example") / "build"
     result = build(load_config(EXAMPLE, out_dir=out, impose=True))
     assert result.athletes == ATHLETES
     return out
-
-
-def pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
-
-    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from .conftest import ROOT
+from .support.example import ROOT
 
 
 @pytest.mark.slow

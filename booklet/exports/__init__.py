@@ -4,17 +4,19 @@
 - ``fit``: Garmin FIT workout files for the downhill tempo and quality sessions;
 - ``icu``: intervals.icu workout text for every run;
 - ``csvfile``: a spreadsheet of every session;
-- ``text`` and ``workout``: what they share (workout text, steps as intervals and repeats).
+- ``text`` and ``workout``: what they share (workout text, steps as intervals and repeats);
+- ``table``: the plan as the plain-text table `booklet plan` prints.
 
 ``export`` gives one format as {file name: bytes}; ``site_files`` gives what a build puts
-beside an athlete's plan page. Writing files is ``save``'s job.
+beside an athlete's plan page. Writing files is ``save``'s job. This package may import only
+``booklet.plan`` and ``booklet.errors``: a plan in, files out, whatever project it came from.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..plan import Plan
+from ..plan.model import Plan
 
 FORMATS = ("ics", "fit", "icu", "csv")
 #: The single-file exports by format, with the names the site gives them.

@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Mapping
 
-from ..plan import Plan
+from ..plan.model import Plan
 from .text import session_description
 
 COLUMNS = ("date", "week", "kind", "title", "minutes", "description")

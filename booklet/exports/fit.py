@@ -17,8 +17,9 @@ from typing import Any
 
 from garmin_fit_sdk import Encoder, Profile
 
-from ..plan import Plan, Session, Week
-from .text import DAY_NAMES, ascii_text
+from ..plan.model import Plan, Session, Week
+from ..plan.units import DAY_NAMES
+from .text import ascii_text
 from .workout import WATCH_KINDS, Interval, Item, Repeat, workout_items
 
 FILE_ID, WORKOUT, WORKOUT_STEP = (Profile["mesg_num"][n] for n in

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Event
 
-from ..plan import KIND_LABELS, Plan, Session, Week
+from ..plan.model import KIND_LABELS, Plan, Session, Week
 from .text import session_description, session_summary, week_description, week_summary
 
 PRODID = "-//booklet//plan//EN"

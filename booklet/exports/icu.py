@@ -8,10 +8,9 @@ athlete's units; steps set by effort carry it in the cue and have no pace target
 
 from __future__ import annotations
 
-from ..plan import Plan, Session, Week
-from ..units import METRES_PER_MILE
-from .text import DAY_NAMES
-from .workout import RUN_KINDS, Interval, Repeat, workout_items
+from ..plan.model import RUN_KINDS, Plan, Session, Week
+from ..plan.units import DAY_NAMES, METRES_PER_MILE
+from .workout import Interval, Repeat, workout_items
 
 
 def duration(seconds: int) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 
-from ..plan import KIND_LABELS, Plan, Session, Step, Target, Week
-from ..units import (
+from ..plan.model import KIND_LABELS, Plan, Session, Step, Target, Week
+from ..plan.units import (
     format_elevation,
     format_grade,
     format_minutes,
@@ -21,8 +21,6 @@ from ..units import (
 #: Typographic characters the watch-facing exports (FIT names) replace with ASCII.
 _ASCII = str.maketrans({"×": "x", "−": "-", "–": "-", "—": "-", "·": "-", "’": "'"})
 _TERRAIN = {"downhill": "on your descent", "flat": "flat"}
-#: Day names, whatever the locale says.
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def ascii_text(text: str) -> str:

@@ -10,15 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..plan import Session, Step
+from ..plan.model import Session, Step
 from .text import ascii_text
 
 Intensity = Literal["warmup", "active", "recovery", "cooldown"]
 
 #: Sessions that become watch workouts (FIT files).
 WATCH_KINDS = ("downhill_tempo", "quality")
-#: Sessions that are runs, with steps a watch or intervals.icu can time.
-RUN_KINDS = ("downhill_tempo", "quality", "easy", "long", "race")
 
 _INTENSITY: dict[str, Intensity] = {
     "warmup": "warmup", "drills": "warmup", "strides": "warmup", "main": "active",

@@ -1,0 +1,29 @@
+"""The content library: Markdown blocks of coaching text, read from disk and rendered to HTML.
+
+``blocks`` defines a block, the ``Library`` of them and which blocks an athlete reads, in
+chapter order; ``loader`` reads the bundled blocks and a project's own (which may override
+them by id) and checks their links and images; ``markdown`` turns a block body into HTML.
+This package may import only ``booklet.errors`` and ``booklet.sources``: it knows nothing of
+plans, projects or pages.
+"""
+
+from .blocks import (
+    CATEGORIES,
+    CATEGORY_TITLES,
+    ContentBlock,
+    FrontMatter,
+    Library,
+    chapters,
+    missing_references,
+    select_blocks,
+    titled_chapters,
+)
+from .loader import check_references, image_path, link_target_id, load_library, read_block
+from .markdown import PRINT_HEADING_SHIFT, make_markdown, references, render
+
+__all__ = [
+    "CATEGORIES", "CATEGORY_TITLES", "PRINT_HEADING_SHIFT", "ContentBlock", "FrontMatter",
+    "Library", "chapters", "check_references", "image_path", "link_target_id", "load_library",
+    "make_markdown", "missing_references", "read_block", "references", "render",
+    "select_blocks", "titled_chapters",
+]

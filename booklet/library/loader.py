@@ -1,0 +1,118 @@
+"""Reading content blocks from disk: bundled first, then the project's own (which may override)."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from pydantic import ValidationError
+
+from ..errors import BookletError, ContentError, Problem
+from ..sources import parse_yaml, problems_from_validation, read_text
+from .blocks import ContentBlock, FrontMatter, Library
+from .markdown import references
+
+FENCE = "---"
+
+
+def read_block(path: Path) -> ContentBlock:
+    """One block file: YAML front matter between --- lines, then Markdown."""
+    text = read_text(path)
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != FENCE:
+        raise ContentError([Problem(
+            "must start with a '---' line, then YAML front matter, then '---'", path, 1)])
+    for index in range(1, len(lines)):
+        if lines[index].strip() == FENCE:
+            break
+    else:
+        raise ContentError([Problem(
+            "front matter is not closed: add a '---' line after it", path, 1)])
+    data, key_lines = parse_yaml("".join(lines[1:index]), path, line_offset=1)
+    if not isinstance(data, dict):
+        raise ContentError([Problem("front matter must be a YAML mapping (key: value)", path, 2)])
+    try:
+        meta = FrontMatter(**data)
+    except ValidationError as exc:
+        raise ContentError(problems_from_validation(exc, FrontMatter, path, key_lines)) from None
+    return ContentBlock(meta=meta, body="".join(lines[index + 1:]), source=path,
+                        body_line=index + 2)
+
+
+def load_library(folders: list[Path]) -> Library:
+    """Blocks from each folder in turn; a later folder's block replaces an earlier one's by id.
+
+    Every problem in every file is collected and raised together as one ContentError.
+    """
+    blocks: dict[str, ContentBlock] = {}
+    overridden: list[str] = []
+    problems: list[Problem] = []
+    for layer, folder in enumerate(folders):
+        if not folder.is_dir():
+            continue
+        seen_here: dict[str, Path] = {}
+        for path in sorted(folder.rglob("*.md")):
+            try:
+                block = read_block(path)
+            except BookletError as exc:
+                problems.extend(exc.problems)
+                continue
+            if block.id in seen_here:
+                problems.append(Problem(
+                    f"duplicate block id '{block.id}' (also in {seen_here[block.id]});"
+                    " give one of them another id", path, None, "id"))
+                continue
+            seen_here[block.id] = path
+            if block.id in blocks and layer > 0:
+                overridden.append(block.id)
+            blocks[block.id] = block
+    if problems:
+        raise ContentError(problems)
+    return Library(blocks=blocks, overridden=tuple(sorted(set(overridden))))
+
+
+def link_target_id(block: ContentBlock, target: str) -> str | None:
+    """The block id a relative ``.md`` link points at, or None for other links."""
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+        return None
+    joined = posixpath.normpath(posixpath.join(block.source.parent.name, parts.path))
+    return joined.removesuffix(".md")
+
+
+def image_path(block: ContentBlock, target: str) -> Path | None:
+    """The file a relative image target names, or None when it is not a local file."""
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return None
+    return (block.source.parent / parts.path).resolve()
+
+
+def check_references(library: Library, md: MarkdownIt) -> list[Problem]:
+    """Links to missing blocks and images that are not where the block says."""
+    problems = []
+    for block in library.ordered():
+        for ref in references(md, block.body):
+            line = block.body_line + ref.line - 1
+            if ref.kind == "link":
+                target = link_target_id(block, ref.target)
+                if target is not None and target not in library:
+                    problems.append(Problem(
+                        f"link to missing block '{target}' ({ref.target})", block.source, line))
+                elif urlsplit(ref.target).scheme in ("http", "https", "mailto", ""):
+                    continue
+                else:
+                    problems.append(Problem(
+                        f"link '{ref.target}' uses an unsupported scheme", block.source, line))
+            else:
+                path = image_path(block, ref.target)
+                if path is None:
+                    problems.append(Problem(
+                        f"image '{ref.target}' must be a file beside the block, not a URL",
+                        block.source, line))
+                elif not path.is_file():
+                    problems.append(Problem(
+                        f"image '{ref.target}' not found (looked for {path})", block.source, line))
+    return problems

@@ -1,0 +1,122 @@
+"""Layout reuse: chapters shared by many athletes are laid out once and spliced into each booklet.
+
+Every athlete of a level, paper and unit system reads the same chapters, which are most of a
+booklet's pages. A batch renders them once, as an HTML document of their own, and renders for
+each athlete only the personal part: the whole booklet with the chapters replaced by one empty
+*reserved page* per chapter page. A reserved page carries the ids of the anchors on its chapter
+page, so the contents and the "p. 42" references resolve to the same numbers as in the whole
+booklet, and the footers count the same pages. Splicing then takes, for each reserved page, the
+chapter page's content and running header and the personal page's footer (athlete, page N of M).
+The result draws exactly like a booklet rendered in one piece.
+
+References from the week pages into the chapters ("p. 42") are forward references, which
+WeasyPrint resolves by laying those pages out again, twice each. When the number of the first
+reserved page is known (it is the same for athletes whose front matter has the same length), the
+personal part gets the numbers written in instead and is laid out once; :func:`splice` checks
+the guess and the caller lays the part out again, with target counters, when it was wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+
+from weasyprint import Document
+from weasyprint.document import Page
+from weasyprint.formatting_structure.boxes import MarginBox
+
+from .marks import PAGE_MARK
+from .marks import RESERVED_MARK as MARK
+
+_ID = "booklet-reserved-"
+_PAGE_REF = re.compile(r' data-page="' + re.escape(PAGE_MARK) + r'([^"]*)"')
+
+
+class SpliceError(ValueError):
+    """The personal part's reserved pages do not line up with the shared chapters."""
+
+
+@dataclass(frozen=True)
+class Chapters:
+    """Shared chapters laid out once, with what every athlete's booklet takes from them: the
+    reserved pages that stand in for them, the page (from 0) of each anchor, and the names of
+    the CSS strings (string-set) they assign, such as the running head."""
+
+    document: Document
+    reserved: str
+    offsets: dict[str, int]
+    strings: frozenset[str]
+
+    @classmethod
+    def of(cls, document: Document) -> Chapters:
+        parts, offsets, strings = [], {}, set()
+        for index, page in enumerate(document.pages):
+            anchors = "".join(f'<span id="{escape(a)}"></span>' for a in page.anchors)
+            side = "right" if index == 0 else "page"
+            parts.append(f'<div id="{_ID}{index + 1}" style="break-before: {side}; margin: 0;'
+                         f' padding: 0; height: 0">{anchors}</div>')
+            for anchor in page.anchors:
+                offsets.setdefault(anchor, index)
+            for box in page._page_box.descendants():
+                strings.update(name for name, _ in getattr(box, "string_set", None) or ()
+                               if name != "none")
+        return cls(document, "\n".join(parts), offsets, frozenset(strings))
+
+
+def fill(personal_html: str, chapters: Chapters, first_page: int | None = None) -> str:
+    """The personal part's HTML with its mark replaced by the reserved pages; with
+    ``first_page`` (the page number the chapters start on), references into the chapters get
+    their page numbers written in, otherwise they are left to target counters."""
+    if personal_html.count(MARK) != 1:
+        raise SpliceError("the booklet template must contain the reserved-pages mark once")
+    offsets = chapters.offsets
+
+    def number(match: re.Match) -> str:
+        anchor = match.group(1)
+        if first_page is None or anchor not in offsets:
+            return ""
+        return f' data-page="{first_page + offsets[anchor]}"'
+
+    return _PAGE_REF.sub(number, personal_html.replace(MARK, chapters.reserved))
+
+
+def first_reserved(personal: Document) -> int | None:
+    """The page number (from 1) of the first reserved page, if the part has one."""
+    return next((n for n, page in enumerate(personal.pages, 1) if f"{_ID}1" in page.anchors),
+                None)
+
+
+def splice(personal: Document, chapters: Chapters, first: int | None) -> Document:
+    """One document: the personal pages with the chapter pages in the reserved ones, which
+    begin on page ``first`` (from 1, as ``first_reserved`` gives it)."""
+    shared = chapters.document
+    count = len(shared.pages)
+    start = None if first is None else first - 1
+    if start is None or start + count > len(personal.pages) or not all(
+            f"{_ID}{n + 1}" in personal.pages[start + n].anchors for n in range(count)):
+        raise SpliceError("the reserved pages did not lay out one per chapter page")
+    middle = [_combine(shared.pages[n], personal.pages[start + n], chapters.strings)
+              for n in range(count)]
+    return personal.copy(personal.pages[:start] + middle + personal.pages[start + count:])
+
+
+def _from_chapters(box: MarginBox, names: frozenset[str]) -> bool:
+    """Whether a margin box shows only text and strings set by the chapters (a running head),
+    rather than page counters or strings set elsewhere (the athlete's name)."""
+    content = box.style["content"]
+    if not isinstance(content, tuple):
+        return True
+    return all(kind == "string" or (kind == "string()" and value[0] in names)
+               for kind, value in content)
+
+
+def _combine(chapter: Page, reserved: Page, names: frozenset[str]) -> Page:
+    chapter_box = chapter._page_box
+    if chapter_box.page_type.blank:  # a blank page has no margin boxes in either layout
+        return chapter
+    kept = [box for box in chapter_box.children
+            if not isinstance(box, MarginBox) or _from_chapters(box, names)]
+    personal = [box for box in reserved._page_box.children
+                if isinstance(box, MarginBox) and not _from_chapters(box, names)]
+    return Page(chapter_box.copy_with_children(kept + personal))

@@ -1,0 +1,157 @@
+"""The WeasyPrint edge: HTML to PDF with a fetcher that only reads files inside allowed folders."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import HTML, Document
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+from ..errors import Problem, RenderError
+from . import reuse
+
+_TAG = re.compile(r"<[a-zA-Z][a-zA-Z0-9]*")  # element start tags: a document's structure
+_CREATED = re.compile(r'<meta name="dcterms\.created" content="([^"]*)"')
+
+
+def document_epoch(html: str) -> int:
+    """The document's own date (its ``dcterms.created`` meta, which WeasyPrint also writes as
+    the PDF's CreationDate) in seconds since 1970; 0 for a document without one."""
+    found = _CREATED.search(html)
+    if found is None:
+        return 0
+    try:
+        when = datetime.fromisoformat(found.group(1).replace("Z", "+00:00"))
+    except ValueError:
+        return 0
+    return max(0, int((when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()))
+
+
+@contextlib.contextmanager
+def library_clock(epoch: int) -> Iterator[None]:
+    """Let the libraries that stamp the time into a PDF read ``epoch`` instead of the clock.
+
+    Without HarfBuzz's subsetter, WeasyPrint subsets fonts with fontTools, which writes the
+    current time into each embedded font's ``head`` table unless SOURCE_DATE_EPOCH is set;
+    so the build sets it, from the document's date, whatever the environment said."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+class FetchRefused(ValueError):
+    """A document asked for something outside the project; WeasyPrint skips it."""
+
+
+class ProjectURLFetcher(URLFetcher):
+    """Serves data: URIs and files under the given roots; refuses the network and other files."""
+
+    def __init__(self, roots: Iterable[Path]):
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+        self.roots = tuple(Path(r).resolve() for r in roots)
+        self.refused: list[str] = []
+
+    def allows(self, url: str) -> bool:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme == "data":
+            return True
+        if scheme != "file" or parts.netloc not in ("", "localhost"):
+            return False
+        path = Path(unquote(parts.path)).resolve()
+        return any(path.is_relative_to(root) for root in self.roots)
+
+    def fetch(self, url, headers=None):  # noqa: ANN001 - WeasyPrint's signature
+        if not self.allows(url):
+            self.refused.append(url)
+            raise FetchRefused(f"booklet refuses to fetch {url}: only files inside the project")
+        return super().fetch(url, headers)
+
+
+class PdfWriter:
+    """Renders booklets; one FontConfiguration is shared across renders, and the last few
+    shared chapter layouts are kept for reuse (see :mod:`booklet.pdf.reuse`)."""
+
+    def __init__(self, roots: Iterable[Path]):
+        self.roots = tuple(roots)
+        self.font_config = FontConfiguration()
+        self.keep_layouts = 2  # how many shared chapter layouts to keep (least recent go)
+        self.refused: list[str] = []  # URLs documents asked for and did not get, in order
+        self.layouts: OrderedDict[str, reuse.Chapters] = OrderedDict()
+        self.reused = 0  # how many renders took their chapters from ``layouts``
+        self.first_pages: dict[tuple[str, str], int] = {}  # where chapters began, per shape
+        self.missed = 0  # how many times that guess was wrong (and the part laid out again)
+        self.page_count = 0  # pages of the last PDF rendered
+
+    def render(self, html: str, base_url: Path, *, identifier: str,
+               variant: str | None = None, shared: str | None = None) -> bytes:
+        """The PDF of ``html``. With ``shared``, ``html`` is a booklet's personal part and
+        ``shared`` the chapters, laid out once per writer and spliced in."""
+        # The document id is derived from the inputs so identical inputs give identical bytes.
+        pdf_id = hashlib.sha256(html.encode("utf-8") + (shared or "").encode("utf-8")
+                                + identifier.encode()).hexdigest()[:32]
+        try:
+            with library_clock(document_epoch(html)):
+                if shared is None:
+                    document = self._layout(html, base_url)
+                else:
+                    document = self._reusing(html, shared, base_url)
+                self.page_count = len(document.pages)
+                return document.write_pdf(pdf_identifier=pdf_id.encode("ascii"),
+                                          pdf_variant=variant)
+        except reuse.SpliceError as exc:
+            raise RenderError([Problem(
+                f"PDF rendering failed: {exc}; a custom booklet template may need"
+                " 'reuse_layout = false' in booklet.toml")]) from exc
+        except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message
+            raise RenderError([Problem(f"PDF rendering failed: {exc}")]) from exc
+
+    def _layout(self, html: str, base_url: Path) -> Document:
+        fetcher = ProjectURLFetcher(self.roots)
+        try:
+            return HTML(
+                string=html, base_url=base_url.resolve().as_uri() + "/", url_fetcher=fetcher,
+            ).render(font_config=self.font_config)
+        finally:
+            self.refused.extend(u for u in fetcher.refused if u not in self.refused)
+
+    def _reusing(self, html: str, shared: str, base_url: Path) -> Document:
+        """A booklet from its personal part and its (cached) shared chapters."""
+        key = hashlib.sha256(f"{base_url}\0{shared}".encode()).hexdigest()
+        chapters = self.layouts.get(key)
+        if chapters is None:
+            chapters = self.layouts[key] = reuse.Chapters.of(self._layout(shared, base_url))
+            while len(self.layouts) > self.keep_layouts:
+                self.layouts.popitem(last=False)
+        else:
+            self.layouts.move_to_end(key)
+            self.reused += 1
+        # Where the chapters start is guessed from the last booklet with the same chapters and
+        # the same structure (the same elements in the same order, e.g. as many weeks and
+        # sessions), which almost always has the same number of front pages.
+        shape = (key, hashlib.sha256("".join(_TAG.findall(html)).encode()).hexdigest())
+        guess = self.first_pages.get(shape)
+        personal = self._layout(reuse.fill(html, chapters, guess), base_url)
+        first = reuse.first_reserved(personal)
+        if guess is not None and first != guess:  # the numbers written in were wrong
+            self.missed += 1
+            personal = self._layout(reuse.fill(html, chapters), base_url)
+            first = reuse.first_reserved(personal)
+        if first is not None:
+            self.first_pages[shape] = first
+        return reuse.splice(personal, chapters, first)

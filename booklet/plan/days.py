@@ -1,0 +1,266 @@
+"""Which day gets which session: the weekly pattern, the weeks around race day, strength days.
+
+Weekdays are indices 0 (mon) .. 6 (sun). A week may start on any weekday, so "the day
+after" wraps round: placing hard days on a 7-day circle keeps them apart across week
+boundaries too, and every regular week repeats the same pattern.
+
+Regular weeks repeat the ``Pattern``. A deload keeps its quality day as an easy run. With a
+goal race the last two weeks are laid out afresh: the week before race week keeps its hard
+sessions off the days next to the race, and race week has a downhill session only when one
+fits at least four days before the race, then easy runs up to race day and rest after it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import combinations, pairwise, permutations
+
+from .profile import WEEKDAYS, Profile
+from .season import WeekFrame, frames
+
+ONE_DAY = timedelta(days=1)
+
+
+def weekday_index(name: str) -> int:
+    return WEEKDAYS.index(name)
+
+
+def circular_gap(a: int, b: int) -> int:
+    """Days between two weekdays on the weekly circle (0..3)."""
+    d = abs(a - b) % 7
+    return min(d, 7 - d)
+
+
+def after(a: int, b: int, days: int = 1) -> bool:
+    """Whether weekday b comes ``days`` days after weekday a."""
+    return (a + days) % 7 == b
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A regular week: the downhill, quality and long-run days, and the easy-run days."""
+
+    downhill: int
+    quality: int
+    long: int
+    easy: tuple[int, ...]
+
+    @property
+    def runs(self) -> frozenset[int]:
+        return frozenset((self.downhill, self.quality, self.long, *self.easy))
+
+
+def long_run_day(days: tuple[str, ...], long_run: str | None) -> int:
+    """The athlete's choice, else Sunday, else Saturday, else their last day of the week."""
+    if long_run is not None:
+        return weekday_index(long_run)
+    for name in ("sun", "sat"):
+        if name in days:
+            return weekday_index(name)
+    return weekday_index(days[-1])
+
+
+def _pair_cost(d: int, q: int, long: int) -> int:
+    """Lower is better: hard days far apart, the downhill away from the long run."""
+    cost = 4 * (3 - circular_gap(d, q))  # 3 days apart is as far as a week allows
+    if after(long, d):
+        cost += 3  # legs tired from the long run lose form on a descent
+    if after(d, long):
+        cost += 2  # soreness after a downhill session peaks 24-72 h later
+    if after(d, long, 2):
+        cost += 1
+    if after(long, q) or after(q, long):
+        cost += 1
+    return cost
+
+
+def choose_pattern(days: tuple[str, ...], long_run: str | None, runs: int) -> Pattern:
+    """The regular week for these days. ``runs`` (4..len(days)) is how many days to run."""
+    idx = [weekday_index(d) for d in days]
+    long = long_run_day(days, long_run)
+    others = [i for i in idx if i != long]
+    pairs = [(d, q) for d, q in permutations(others, 2) if circular_gap(d, q) >= 2]
+    # any three days of a week include two that are not neighbours, so pairs is never empty
+    d, q = min(pairs, key=lambda p: (_pair_cost(p[0], p[1], long), p))
+    chosen = [d, q, long]
+    free = [i for i in others if i not in chosen]
+    easy: list[int] = []
+    while len(chosen) < runs and free:
+        # spread the runs: take the free day furthest from every run already placed
+        best = max(free, key=lambda i: (min(circular_gap(i, c) for c in chosen), -i))
+        free.remove(best)
+        chosen.append(best)
+        easy.append(best)
+    return Pattern(d, q, long, tuple(sorted(easy)))
+
+
+def date_in_week(week_start: date, weekday: int) -> date:
+    return week_start + timedelta(days=(weekday - week_start.weekday()) % 7)
+
+
+def near(day: date, others: set[date]) -> bool:
+    """On or next to one of ``others``."""
+    return any(abs((day - o).days) <= 1 for o in others)
+
+
+def hard_days(
+    candidates: list[date],
+    neighbours: set[date],
+    prefer: tuple[date | None, date | None],
+    quality: str,
+    race: date | None = None,
+) -> tuple[date, date | None] | None:
+    """Downhill and quality dates for a week that cannot simply follow the pattern.
+
+    ``neighbours`` are hard sessions in the weeks around (and the race): none of ours may be
+    on or next to them. ``quality`` is "need", "want" or "no". Prefers the pattern's days
+    and a downhill well before the race; None when a needed quality session cannot fit.
+    """
+    free = [c for c in candidates if not near(c, neighbours)]
+    options: list[tuple[tuple[int, int], date, date | None]] = []
+    for d in free:
+        base = 2 * (d != prefer[0])
+        if race is not None and (race - d).days < 5:
+            base += 3  # keep the descent's soreness clear of race day
+        if quality != "need":
+            options.append(((base + 5 * (quality == "want"), d.toordinal()), d, None))
+        if quality == "no":
+            continue
+        for q in free:
+            gap = abs((q - d).days)
+            if gap < 2:
+                continue
+            cost = base + 2 * (q != prefer[1]) + max(0, 3 - gap)
+            if race is not None and (race - q).days < 3:
+                cost += 1
+            options.append(((cost, d.toordinal() * 10_000 + q.toordinal()), d, q))
+    if not options:
+        return None
+    _, d, q = min(options, key=lambda o: o[0])
+    return d, q
+
+
+def strength_days(
+    athlete_days: list[date],
+    hard: set[date],
+    downhill: set[date],
+    count: int,
+    race: date | None = None,
+) -> list[date]:
+    """Where the week's strength sessions go: off hard days, not the day before a descent."""
+
+    def cost(day: date) -> int:
+        c = 0
+        if day in hard:
+            c += 10  # strength may share a day with an easy run, not with a hard one
+        if day + ONE_DAY in downhill:
+            c += 4  # fresh legs for the descent
+        if day - ONE_DAY in downhill:
+            c += 1
+        if race is not None:
+            if 0 <= (race - day).days <= 2:
+                c += 6  # nothing heavy in the last two days before the race
+            elif day > race:
+                c += 4 if (day - race).days == 1 else 1
+        return c
+
+    best = min(
+        combinations(athlete_days, count),
+        key=lambda combo: (
+            sum(cost(d) for d in combo)
+            + 3 * sum(1 for a, b in pairwise(combo) if (b - a).days < 2),
+            combo,
+        ),
+    )
+    return list(best)
+
+
+# --- the weeks of a season ------------------------------------------------------------------
+
+
+@dataclass
+class Roles:
+    """Which date does what in one week (running sessions only)."""
+
+    downhill: date | None = None
+    quality: date | None = None
+    long: date | None = None
+    easy: list[date] = field(default_factory=list)
+    race: date | None = None
+
+
+def season_for(profile: Profile, pattern: Pattern) -> list[WeekFrame]:
+    """Phases and deloads, and with a goal race the taper's length.
+
+    Two taper weeks when the plan has ten or more, else one; unless with that length the
+    week before race week could not keep its frame clear of race day.
+    """
+    assert profile.start is not None
+    if profile.race is None:
+        return frames(profile.start, profile.weeks, profile.level, 0)
+    lengths = (2, 1) if profile.weeks >= 10 else (1, 2)
+    options = [frames(profile.start, profile.weeks, profile.level, t) for t in lengths]
+    return next(s for s in options if pre_race_roles(profile, pattern, s) is not None)
+
+
+def athlete_dates(profile: Profile, start: date) -> list[date]:
+    return sorted(date_in_week(start, weekday_index(d)) for d in profile.days)
+
+
+def pattern_roles(pattern: Pattern, frame: WeekFrame) -> Roles:
+    at = lambda weekday: date_in_week(frame.start, weekday)  # noqa: E731
+    easy = [at(d) for d in pattern.easy]
+    quality = None if frame.deload else at(pattern.quality)
+    if frame.deload:
+        easy.append(at(pattern.quality))  # a deload keeps the run, not the workout
+    return Roles(at(pattern.downhill), quality, at(pattern.long), sorted(easy))
+
+
+def hard_dates(roles: Roles) -> set[date]:
+    return {d for d in (roles.downhill, roles.quality, roles.race) if d is not None}
+
+
+def pre_race_roles(profile: Profile, pattern: Pattern, season: list[WeekFrame]) -> Roles | None:
+    """The week before the race week, laid out clear of race day (None: it cannot be)."""
+    assert profile.race is not None
+    frame = season[-2]
+    regular = pattern_roles(pattern, frame)
+    neighbours = hard_dates(pattern_roles(pattern, season[-3])) | {profile.race.date}
+    long_day = regular.long
+    candidates = [d for d in athlete_dates(profile, frame.start) if d != long_day]
+    chosen = hard_days(candidates, neighbours, (regular.downhill, regular.quality),
+                       quality="no" if frame.deload else "need" if frame.loading else "want",
+                       race=profile.race.date)
+    if chosen is None:
+        return None
+    d, q = chosen
+    run_days = [x for x in (regular.downhill, regular.quality, *regular.easy) if x is not None]
+    # same number of runs: a hard session moved onto a rest day takes an easy run's place
+    easy = sorted(x for x in run_days if x not in (d, q))[: len(run_days) - 1 - (q is not None)]
+    return Roles(d, q, long_day, easy)
+
+
+def race_week_roles(
+    profile: Profile, pattern: Pattern, frame: WeekFrame, before: Roles
+) -> Roles:
+    """Race day; a downhill session only at least four days before it; easy runs before it."""
+    assert profile.race is not None
+    race_day = profile.race.date
+    regular = pattern_roles(pattern, frame)
+    options = [d for d in athlete_dates(profile, frame.start)
+               if (race_day - d).days >= 4 and not near(d, hard_dates(before))]
+    downhill = regular.downhill if regular.downhill in options else min(options, default=None)
+    runs = [regular.long, regular.quality, *regular.easy, regular.downhill]
+    easy = sorted({d for d in runs if d is not None and d < race_day and d != downhill})
+    return Roles(downhill, None, None, easy, race_day)
+
+
+def week_roles(profile: Profile, pattern: Pattern, season: list[WeekFrame]) -> list[Roles]:
+    roles = [pattern_roles(pattern, frame) for frame in season]
+    if profile.race is not None:
+        before = pre_race_roles(profile, pattern, season)
+        assert before is not None  # season_for made sure
+        roles[-2] = before
+        roles[-1] = race_week_roles(profile, pattern, season[-1], before)
+    return roles

@@ -1,0 +1,241 @@
+"""The plan engine: a validated Profile in, a Plan out (pure and deterministic).
+
+The steps, each in its own module:
+
+1. ``paces``: training paces from the recent race, if there is one.
+2. ``days``: the regular week (downhill, quality, long and easy days), and, with a goal
+   race, the last weeks re-laid around race day.
+3. ``season``: phases, deloads, taper and the weekly minutes curve.
+4. ``progression``: the downhill dose, week by week.
+5. here: each week's running minutes shared between its runs, then strength and mobility
+   placed once every downhill day of the plan is known, and a one-line focus per week.
+
+Without a race result there are no paces: downhill reps are set by effort (RPE 6-7), and
+whether a rep fits the hill is judged at a deliberately fast speed per level (4.0 m/s for
+beginners, 4.6 intermediate, 5.3 advanced; see ``limits.LEVELS``). The race itself is
+planned to last the VDOT-predicted time, or without paces its distance at 2.5 / 3.1 / 3.7
+m/s by level.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from . import catalogue as C
+from . import sessions as S
+from .days import (
+    ONE_DAY,
+    Roles,
+    athlete_dates,
+    choose_pattern,
+    season_for,
+    strength_days,
+    week_roles,
+)
+from .minutes import fit, share_minutes, slots_for
+from .model import AthleteRef, DownhillDose, Paces, Plan, RaceRef, Session, Week
+from .paces import paces_from_race, predict_seconds
+from .profile import Profile
+from .progression import Dose, Limits, describe_rise, to_downhill, week_dose, working_doses
+from .season import WeekFrame, minutes_curve
+
+#: Race-day speed (m/s) by level when there is no race result to predict from.
+RACE_SPEED = {"beginner": 2.5, "intermediate": 3.1, "advanced": 3.7}
+#: About 40 minutes a run: how many of the athlete's days to run on.
+MINUTES_PER_RUN = 40
+
+
+def make_plan(profile: Profile) -> Plan:
+    """The athlete's plan; ProfileError (key hill.grade / hill.length_m) for an unusable hill."""
+    assert profile.start is not None
+    paces = (None if profile.recent_race is None
+             else paces_from_race(profile.recent_race.distance, profile.recent_race.time))
+    limits = Limits(profile.level, profile.hill, paces)
+    runs = min(len(profile.days), max(4, math.floor(profile.weekly_minutes / MINUTES_PER_RUN
+                                                    + 0.5)))
+    pattern = choose_pattern(profile.days, profile.long_run, runs)
+    season = season_for(profile, pattern)
+    minutes = minutes_curve(season, profile.weekly_minutes, profile.level)
+    working = working_doses(season, minutes, limits)
+    roles = week_roles(profile, pattern, season)
+
+    race = None if profile.race is None else RaceRef(
+        profile.race.name, profile.race.date, profile.race.distance)
+    built = [
+        _running_sessions(profile, frame, minutes[i], roles[i], working, i, limits, race)
+        for i, frame in enumerate(season)
+    ]
+    downhill = {s.date for week, _ in built for s in week if s.kind == "downhill_tempo"}
+    hard = {s.date for week, _ in built for s in week if s.hard}
+    weeks = []
+    for i, (frame, (running, dose)) in enumerate(zip(season, built, strict=True)):
+        extra = _strength_and_mobility(profile, frame, running, downhill, hard, race)
+        weeks.append(Week(
+            number=frame.number,
+            start=frame.start,
+            phase=frame.phase,
+            deload=frame.deload,
+            planned_minutes=sum(s.minutes for s in running),
+            downhill=dose,
+            sessions=tuple(sorted(running + extra, key=_session_order)),
+            focus=_focus(frame, working, i, dose, race),
+        ))
+    return Plan(
+        athlete=AthleteRef(profile.id, profile.name, profile.level, profile.units),
+        start=profile.start,
+        end=profile.end,
+        race=race,
+        paces=paces,
+        weeks=tuple(weeks),
+    )
+
+
+# --- one week's running ---------------------------------------------------------------------
+
+
+def _running_sessions(
+    profile: Profile,
+    frame: WeekFrame,
+    minutes: int,
+    roles: Roles,
+    working: list[Dose],
+    index: int,
+    limits: Limits,
+    race: RaceRef | None,
+) -> tuple[list[Session], DownhillDose | None]:
+    """The week's runs sized to its minutes, and the downhill dose actually done."""
+    paces = limits.paces
+    out: list[Session] = []
+    anatomy = S.anatomy_for(minutes)
+    budget = minutes
+    downhill = None
+    if roles.downhill is not None:
+        dose = to_downhill(week_dose(working[index], frame, profile.level), limits)
+        need = S.downhill_minutes(dose, anatomy)
+        if need <= budget:
+            downhill = (roles.downhill, dose)
+            budget -= need
+        else:
+            assert roles.race is not None, "the downhill session outgrew its week"
+    workout = S.workout_for(frame.phase, None if race is None else race.distance_m)
+    slots = fit(slots_for(roles, frame, S.quality_capacity(workout)), budget)
+    sizes, spare = share_minutes(budget, slots)
+    if downhill is not None:
+        day, dose = downhill
+        out.append(S.downhill_session(day, dose, anatomy, paces,
+                                      _downhill_blocks(frame, working, index),
+                                      # minutes too few for another run: cool down longer
+                                      extra_minutes=spare if spare < 10 and not slots else 0))
+    downhill_days = {downhill[0]} if downhill else set()
+    for slot in slots:
+        if slot.kind == "quality":
+            out.append(S.quality_session(slot.day, sizes[slot], workout, paces))
+            continue
+        blocks: tuple[str, ...] = ()
+        if slot.kind == "long":
+            blocks = (C.FRAME if frame.number == 1 else ()) + C.LONG
+        if slot.day - ONE_DAY in downhill_days:
+            blocks = C.AFTER_DOWNHILL + blocks
+        out.append(S.easy_session(slot.day, sizes[slot], paces, kind=slot.kind, blocks=blocks))
+    if roles.race is not None and race is not None:
+        out.append(S.race_session(roles.race, race, _race_seconds(profile, paces), paces))
+    return out, None if downhill is None else downhill[1]
+
+
+def _race_seconds(profile: Profile, paces: Paces | None) -> float:
+    assert profile.race is not None
+    if paces is not None:
+        return predict_seconds(paces.vdot, profile.race.distance)
+    return profile.race.distance / RACE_SPEED[profile.level]
+
+
+def _rose(working: list[Dose], index: int, frame: WeekFrame) -> bool:
+    return frame.loading and index > 0 and working[index] != working[index - 1]
+
+
+def _downhill_blocks(frame: WeekFrame, working: list[Dose], index: int) -> tuple[str, ...]:
+    """Technique (one cue a week, in turn), warmup, recovery and cooldown, plus the week's
+    topical reading: safety first, progression on a rise, the why of deloads and tapers."""
+    technique = C.TECHNIQUE[index % len(C.TECHNIQUE)]
+    blocks = (technique, *C.WARMUP, *C.BETWEEN_REPS, *C.COOLDOWN)
+    if frame.number == 1:
+        blocks += C.FIRST_WEEK
+    elif frame.number == 2:
+        blocks += C.SECOND_WEEK
+    if _rose(working, index, frame):
+        blocks += C.RISE
+    if frame.deload:
+        blocks += C.DELOAD
+    if frame.phase == "taper":
+        blocks += C.TAPER
+    return blocks
+
+
+# --- strength, mobility, focus ---------------------------------------------------------------
+
+
+def _strength_and_mobility(
+    profile: Profile,
+    frame: WeekFrame,
+    running: list[Session],
+    downhill: set[date],
+    hard: set[date],
+    race: RaceRef | None,
+) -> list[Session]:
+    """Two strength sessions (one in taper weeks) and mobility on days without a run.
+
+    Plyometrics join one session in build and peak loading weeks after week 4, never the
+    day before a downhill session.
+    """
+    dates = athlete_dates(profile, frame.start)
+    in_week = race is not None and 0 <= (race.date - frame.start).days < 7
+    race_day = race.date if in_week else None
+    count = 1 if frame.phase == "taper" else 2
+    chosen = strength_days(dates, hard, downhill, count, race_day)
+    plyo_ok = frame.phase in ("build", "peak") and not frame.deload and frame.number > 4
+    plyo_day = next((d for d in chosen if plyo_ok and d + ONE_DAY not in downhill), None)
+    out = [S.strength_session(d, profile.level, frame.phase, d == plyo_day) for d in chosen]
+    run_days = {s.date for s in running}
+    out += [S.mobility_session(d) for d in dates if d not in run_days]
+    return out
+
+
+_KIND_ORDER = {"race": 0, "downhill_tempo": 0, "quality": 0, "long": 0, "easy": 0,
+               "strength": 1, "mobility": 2}
+
+
+def _session_order(s: Session) -> tuple[date, int]:
+    return s.date, _KIND_ORDER[s.kind]
+
+
+_PHASE_FOCUS = {
+    "base": "Base: easy volume and technique; the downhill reps stay short and relaxed.",
+    "build": "Build: the downhill blocks grow; keep the effort controlled and the steps quick.",
+    "peak": "Peak: the most specific work of the plan; hold your form at the top dose.",
+}
+
+
+def _focus(frame: WeekFrame, working: list[Dose], index: int, dose: DownhillDose | None,
+           race: RaceRef | None) -> str:
+    """One sentence on what this week is for."""
+    if frame.number == 1:
+        return ("Learn the descent: find a smooth, gentle stretch and practise tall posture"
+                " with quick, light steps.")
+    if frame.phase == "taper":
+        if race is not None and index == len(working) - 1:
+            if race.date == frame.start:
+                return (f"Race week: {race.name} comes first; then walk, stretch and let the"
+                        " legs recover.")
+            extra = (" The downhill session comes early and short." if dose is not None
+                     else " No downhill this week: save the legs for the race.")
+            return f"Race week: keep the legs fresh for {race.name}.{extra}"
+        return "Taper: less running, same intensity, so you arrive at the race fresh."
+    if frame.deload:
+        fewer = " and fewer reps" if dose is not None and dose.reps < working[index].reps else ""
+        return f"Deload: about a third less running{fewer}, so your legs absorb the last block."
+    text = _PHASE_FOCUS[frame.phase]
+    if _rose(working, index, frame):
+        what = describe_rise(working[index - 1], working[index])
+        text += f" New this week: {what}; everything else stays the same."
+    return text

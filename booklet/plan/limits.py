@@ -1,0 +1,112 @@
+"""The numbers the coaching rules are stated in, shared by the engine and the rule checker.
+
+Level bounds, the size of a one-step rise, recovery minimums, the speed assumed on the hill,
+and what "room to rise" means. The engine plans within these; ``rules.check_plan`` verifies
+against them without knowing how the engine chose.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .model import Paces, Week
+from .paces import downhill_target_pace
+
+
+@dataclass(frozen=True)
+class LevelBounds:
+    """The level bounds for one level: first reps and grade, maxima, reps and recoveries."""
+
+    first_rep_seconds: tuple[int, int]
+    first_grade_max: float
+    max_rep_seconds: int
+    max_grade: float
+    reps: tuple[int, int]
+    #: recovery >= recovery_factor x rep_seconds (and >= MIN_RECOVERY_S)
+    recovery_factor: int
+    #: Assumed descent speed (m/s) when there is no race result to derive a pace from.
+    #: Deliberately fast (the quick end of the level), so a rep judged to fit the hill does.
+    speed_estimate_m_s: float
+
+
+LEVELS: dict[str, LevelBounds] = {
+    # ~4:10 /km: a fast beginner's threshold pace (4:35-4:40) on a -4% slope.
+    "beginner": LevelBounds((20, 30), 3.0, 45, 4.0, (3, 8), 3, 4.0),
+    # ~3:37 /km: a 4:00 /km threshold runner descending at -4%.
+    "intermediate": LevelBounds((30, 45), 4.0, 75, 5.0, (4, 8), 2, 4.6),
+    # ~3:09 /km: a 3:30 /km threshold runner descending at -5%.
+    "advanced": LevelBounds((45, 60), 4.0, 90, 6.0, (4, 10), 2, 5.3),
+}
+
+#: Below this a descent barely changes the stride: downhill tempo starts at -2%.
+MIN_GRADE = 2.0
+MIN_RECOVERY_S = 90
+#: Effort for every downhill rep, with or without a pace target (CR-10 scale).
+DOWNHILL_RPE = (6, 7)
+
+#: One step of the dose (the downhill dose rule): a rise changes one of these by at most this.
+STEP_GRADE = 1.0
+STEP_REPS = 2
+STEP_SECONDS = 15
+#: The smallest rise worth prescribing: a dose that cannot rise even by one of these
+#: (within level, hill and weekly volume) is at its ceiling and may be held.
+GRAIN_GRADE = 0.5
+GRAIN_REPS = 1
+GRAIN_SECONDS = 5
+
+#: The main set (reps with their recoveries) takes at most this share of the week's running,
+#: and leaves at least MAIN_SET_RESERVE_MIN minutes for the rest of a four-run week
+#: (the downhill session's warmup, drills, strides, cooldown and stretch, plus a minimal
+#: quality session and two short easy runs).
+MAIN_SET_SHARE = 0.25
+MAIN_SET_RESERVE_MIN = 52
+
+#: Advanced runners reach reps of at least this long by the peak phase, hill allowing.
+ADVANCED_PEAK_REP_SECONDS = 60
+
+
+def prescribed_recovery(level: str, rep_seconds: int) -> int:
+    """The walk or jog back up: the level bounds' minimum, rounded up to a quarter minute."""
+    need = max(MIN_RECOVERY_S, LEVELS[level].recovery_factor * rep_seconds)
+    return 15 * math.ceil(need / 15)
+
+
+def main_set_seconds(reps: int, rep_seconds: int, recovery_seconds: int) -> int:
+    """Reps with the recoveries between them."""
+    return reps * rep_seconds + (reps - 1) * recovery_seconds
+
+
+def main_set_cap_seconds(week_minutes: int) -> int:
+    """How long a main set the week's running volume can carry."""
+    return int(60 * min(MAIN_SET_SHARE * week_minutes, week_minutes - MAIN_SET_RESERVE_MIN))
+
+
+def downhill_speed(level: str, paces: Paces | None, grade_pct: float) -> float:
+    """Metres per second on the descent: the target pace, or the level's fast estimate."""
+    if paces is None:
+        return LEVELS[level].speed_estimate_m_s
+    return 1000.0 / downhill_target_pace(paces.threshold_s_per_km, grade_pct)
+
+
+def hill_rep_cap(level: str, paces: Paces | None, length_m: float, grade_pct: float) -> int:
+    """Longest rep (whole seconds) that stays on a descent of ``length_m``."""
+    return math.floor(length_m / downhill_speed(level, paces, grade_pct) + 1e-9)
+
+
+def descent_m(reps: int, rep_seconds: int, speed_m_s: float, grade_pct: float) -> float:
+    """Height lost over the main set: reps x rep_seconds x speed x grade."""
+    return reps * rep_seconds * speed_m_s * grade_pct / 100.0
+
+
+def race_minutes(week: Week) -> int:
+    return sum(s.minutes for s in week.sessions if s.kind == "race")
+
+
+def training_minutes(week: Week) -> int:
+    """Planned running minutes without the race itself.
+
+    The load rules (deload, 10% rise, taper) compare training, not the race: a half
+    marathon alone can outlast a low-volume runner's taper week.
+    """
+    return week.planned_minutes - race_minutes(week)

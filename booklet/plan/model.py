@@ -1,0 +1,237 @@
+"""The plan as data: Plan, Week, Session, Step, DownhillDose, Paces (pure, immutable).
+
+All numbers are SI (seconds per kilometre, metres); display units are applied when rendering.
+``plan_to_dict`` gives the documented ``booklet.plan/1`` JSON document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Literal
+
+SCHEMA_ID = "booklet.plan/1"
+
+Phase = Literal["base", "build", "peak", "taper"]
+SessionKind = Literal["downhill_tempo", "easy", "quality", "long", "strength", "mobility", "race"]
+Terrain = Literal["downhill", "flat", "any"]
+StepPart = Literal[
+    "warmup", "drills", "strides", "main", "recovery", "cooldown", "stretch", "exercise"
+]
+PHASES: tuple[str, ...] = ("base", "build", "peak", "taper")
+HARD_KINDS: frozenset[str] = frozenset({"downhill_tempo", "quality", "race"})
+#: Sessions that are runs (the rest are strength and mobility).
+RUN_KINDS: frozenset[str] = frozenset({"downhill_tempo", "quality", "easy", "long", "race"})
+#: What each kind of session is called on pages, in calendars and in spreadsheets.
+KIND_LABELS: dict[str, str] = {
+    "downhill_tempo": "Downhill tempo", "quality": "Quality", "easy": "Easy run",
+    "long": "Long run", "strength": "Strength", "mobility": "Mobility", "race": "Race",
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a step aims at: a pace range (s/km), an effort range (RPE 0-10), a grade."""
+
+    s_per_km: tuple[float, float] | None = None
+    rpe: tuple[int, int] | None = None
+    grade_pct: float | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One part of a session, e.g. the warmup or the main set."""
+
+    part: StepPart
+    text: str
+    seconds: int | None = None
+    repeat: int = 1
+    exercise: str | None = None
+    plyometric: bool = False
+    target: Target | None = None
+
+
+@dataclass(frozen=True)
+class Session:
+    """One thing to do on one day."""
+
+    date: date
+    kind: SessionKind
+    title: str
+    minutes: int
+    terrain: Terrain
+    steps: tuple[Step, ...] = ()
+    blocks: tuple[str, ...] = ()
+
+    @property
+    def hard(self) -> bool:
+        return self.kind in HARD_KINDS
+
+
+@dataclass(frozen=True)
+class DownhillDose:
+    """The week's downhill stimulus: reps x rep_seconds at grade_pct, with recoveries."""
+
+    grade_pct: float
+    reps: int
+    rep_seconds: int
+    recovery_seconds: int
+    target_s_per_km: float | None
+    rpe: tuple[int, int]
+    descent_m: float
+
+
+@dataclass(frozen=True)
+class Paces:
+    """Training paces derived from a race result, in seconds per kilometre."""
+
+    vdot: float
+    easy_s_per_km: tuple[float, float]
+    marathon_s_per_km: float
+    threshold_s_per_km: float
+    interval_s_per_km: float
+
+
+@dataclass(frozen=True)
+class Week:
+    number: int
+    start: date
+    phase: Phase
+    deload: bool
+    planned_minutes: int
+    downhill: DownhillDose | None
+    sessions: tuple[Session, ...]
+    focus: str = ""
+
+    @property
+    def end(self) -> date:
+        return self.start + timedelta(days=6)
+
+
+@dataclass(frozen=True)
+class AthleteRef:
+    id: str
+    name: str
+    level: str
+    units: str
+
+
+@dataclass(frozen=True)
+class RaceRef:
+    name: str
+    date: date
+    distance_m: float
+
+
+@dataclass(frozen=True)
+class Plan:
+    athlete: AthleteRef
+    start: date
+    end: date
+    race: RaceRef | None
+    paces: Paces | None
+    weeks: tuple[Week, ...] = field(default_factory=tuple)
+
+    @property
+    def sessions(self) -> tuple[Session, ...]:
+        return tuple(s for w in self.weeks for s in w.sessions)
+
+    @property
+    def block_ids(self) -> tuple[str, ...]:
+        """Every block the plan's sessions refer to, first use first."""
+        return tuple(dict.fromkeys(b for s in self.sessions for b in s.blocks))
+
+
+def _target_dict(target: Target | None) -> dict[str, Any]:
+    if target is None:
+        return {}
+    out: dict[str, Any] = {}
+    if target.s_per_km is not None:
+        out["s_per_km"] = [round(v, 1) for v in target.s_per_km]
+    if target.rpe is not None:
+        out["rpe"] = list(target.rpe)
+    if target.grade_pct is not None:
+        out["grade_pct"] = target.grade_pct
+    return out
+
+
+def _session_dict(s: Session) -> dict[str, Any]:
+    return {
+        "date": s.date.isoformat(),
+        "kind": s.kind,
+        "title": s.title,
+        "minutes": s.minutes,
+        "terrain": s.terrain,
+        "steps": [
+            {
+                "part": st.part,
+                "text": st.text,
+                "seconds": st.seconds,
+                "repeat": st.repeat,
+                "exercise": st.exercise,
+                "plyometric": st.plyometric,
+                "target": _target_dict(st.target),
+            }
+            for st in s.steps
+        ],
+        "blocks": list(s.blocks),
+    }
+
+
+def _dose_dict(d: DownhillDose | None) -> dict[str, Any] | None:
+    if d is None:
+        return None
+    return {
+        "grade_pct": d.grade_pct,
+        "reps": d.reps,
+        "rep_seconds": d.rep_seconds,
+        "recovery_seconds": d.recovery_seconds,
+        "target_s_per_km": None if d.target_s_per_km is None else round(d.target_s_per_km, 1),
+        "rpe": list(d.rpe),
+        "descent_m": round(d.descent_m, 1),
+    }
+
+
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    """The plan as the ``booklet.plan/1`` JSON document (SI units)."""
+    p = plan.paces
+    return {
+        "schema": SCHEMA_ID,
+        "athlete": {
+            "id": plan.athlete.id,
+            "name": plan.athlete.name,
+            "level": plan.athlete.level,
+            "units": plan.athlete.units,
+        },
+        "start": plan.start.isoformat(),
+        "end": plan.end.isoformat(),
+        "race": None
+        if plan.race is None
+        else {
+            "name": plan.race.name,
+            "date": plan.race.date.isoformat(),
+            "distance_m": plan.race.distance_m,
+        },
+        "paces": None
+        if p is None
+        else {
+            "vdot": round(p.vdot, 1),
+            "easy_s_per_km": [round(v, 1) for v in p.easy_s_per_km],
+            "marathon_s_per_km": round(p.marathon_s_per_km, 1),
+            "threshold_s_per_km": round(p.threshold_s_per_km, 1),
+            "interval_s_per_km": round(p.interval_s_per_km, 1),
+        },
+        "weeks": [
+            {
+                "number": w.number,
+                "start": w.start.isoformat(),
+                "phase": w.phase,
+                "deload": w.deload,
+                "focus": w.focus,
+                "planned_minutes": w.planned_minutes,
+                "downhill": _dose_dict(w.downhill),
+                "sessions": [_session_dict(s) for s in w.sessions],
+            }
+            for w in plan.weeks
+        ],
+    }

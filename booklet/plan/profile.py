@@ -1,0 +1,196 @@
+"""The athlete profile: a validated, immutable description of one runner (pure, no I/O)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from ..errors import KeyedValueError
+from .units import format_clock
+
+Level = Literal["beginner", "intermediate", "advanced"]
+Units = Literal["km", "mi"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+LEVELS: tuple[str, ...] = ("beginner", "intermediate", "advanced")
+
+#: Named race distances in metres.
+RACE_DISTANCES: dict[str, float] = {
+    "5k": 5000.0,
+    "10k": 10000.0,
+    "half": 21097.5,
+    "marathon": 42195.0,
+}
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_TIME_RE = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d(?:\.\d+)?)$")
+
+
+def parse_distance(value: object) -> float:
+    """A race distance: 5k, 10k, half, marathon, or a number of metres."""
+    if isinstance(value, bool):
+        raise ValueError("expected 5k, 10k, half, marathon or a number of metres")
+    if isinstance(value, (int, float)):
+        metres = float(value)
+    elif isinstance(value, str) and value.strip().lower() in RACE_DISTANCES:
+        return RACE_DISTANCES[value.strip().lower()]
+    elif isinstance(value, str) and value.strip().isdigit():
+        metres = float(value.strip())
+    else:
+        raise ValueError(
+            f"unknown distance {value!r}: use 5k, 10k, half, marathon or metres (e.g. 15000)"
+        )
+    if not 800 <= metres <= 100_000:
+        raise ValueError(f"distance {metres:g} m is outside 800..100000 metres")
+    return metres
+
+
+def parse_duration(value: object) -> float:
+    """A finishing time as "mm:ss" or "h:mm:ss" (YAML may hand us seconds already)."""
+    if isinstance(value, bool):
+        raise ValueError('expected a time like "24:30" or "1:45:00"')
+    if isinstance(value, (int, float)):
+        seconds = float(value)
+    elif isinstance(value, str) and (m := _TIME_RE.match(value.strip())):
+        hours, minutes, secs = m.groups()
+        seconds = int(hours or 0) * 3600 + int(minutes) * 60 + float(secs)
+    else:
+        raise ValueError(f'time {value!r} is not like "24:30" (mm:ss) or "1:45:00" (h:mm:ss)')
+    if seconds <= 0:
+        raise ValueError("time must be more than zero")
+    return seconds
+
+
+Distance = Annotated[float, BeforeValidator(parse_distance)]
+Duration = Annotated[float, BeforeValidator(parse_duration)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class RecentRace(_Strict):
+    """A recent race result, used to derive training paces."""
+
+    distance: Distance
+    time: Duration
+
+    @model_validator(mode="after")
+    def _plausible(self) -> RecentRace:
+        speed = self.distance / self.time  # m/s
+        if not 1.5 <= speed <= 7.0:
+            raise ValueError(
+                f"a time of {format_clock(self.time)} for {self.distance:g} m is not a plausible"
+                " running result (check the time format: mm:ss or h:mm:ss)"
+            )
+        return self
+
+
+class Hill(_Strict):
+    """The descent the athlete can train on."""
+
+    grade: float = Field(gt=0, le=15, description="average grade in percent, positive")
+    length_m: float = Field(gt=0, le=5000, description="length of the usable descent")
+
+
+class GoalRace(_Strict):
+    """The race the plan builds towards."""
+
+    name: str = Field(min_length=1, max_length=80)
+    date: date
+    distance: Distance
+
+
+class Coach(_Strict):
+    name: str = Field(min_length=1, max_length=80)
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class Profile(_Strict):
+    """One runner. ``start`` is always set after validation (derived from the race if absent)."""
+
+    id: str
+    name: str = Field(min_length=1, max_length=80)
+    level: Level
+    start: date | None = None
+    weeks: int = Field(default=12, ge=6, le=24)
+    units: Units = "km"
+    days: tuple[Weekday, ...] = Field(min_length=4, max_length=7)
+    long_run: Weekday | None = None
+    weekly_minutes: int = Field(ge=60, le=900)
+    recent_race: RecentRace | None = None
+    hill: Hill
+    race: GoalRace | None = None
+    coach: Coach | None = None
+    notes: str | None = Field(default=None, max_length=4000)
+
+    @field_validator("id")
+    @classmethod
+    def _id_is_slug(cls, value: str) -> str:
+        if not ID_RE.match(value):
+            raise ValueError(
+                f"athlete id {value!r} must be lower-case letters, digits, '-' or '_'"
+                " (it is the profile's file name)"
+            )
+        return value
+
+    @field_validator("days")
+    @classmethod
+    def _days_unique_and_ordered(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(value)) != len(value):
+            raise ValueError("each running day may appear only once")
+        return tuple(sorted(value, key=WEEKDAYS.index))
+
+    @model_validator(mode="after")
+    def _calendar(self) -> Profile:
+        if self.long_run is not None and self.long_run not in self.days:
+            raise KeyedValueError(
+                "long_run",
+                f"long_run '{self.long_run}' is not one of the running days {list(self.days)}",
+            )
+        if self.start is None:
+            if self.race is None:
+                raise KeyedValueError(
+                    "start", "give a 'start' date, or a goal 'race' with a date to count back from"
+                )
+            monday = self.race.date - timedelta(days=self.race.date.weekday())
+            object.__setattr__(self, "start", monday - timedelta(weeks=self.weeks - 1))
+        elif self.race is not None:
+            last_week = self.start + timedelta(weeks=self.weeks - 1)
+            end = last_week + timedelta(days=6)
+            if not last_week <= self.race.date <= end:
+                raise KeyedValueError(
+                    "race.date", race_outside_message(self.start, self.weeks, self.race.date)
+                )
+        return self
+
+    @property
+    def end(self) -> date:
+        assert self.start is not None
+        return self.start + timedelta(weeks=self.weeks, days=-1)
+
+
+def race_outside_message(start: date, weeks: int, race_day: date) -> str:
+    """Explain that the race misses the last week, and say which start (or weeks) would fit."""
+    last_week = start + timedelta(weeks=weeks - 1)
+    shift = (race_day - start).days % 7
+    fitting_start = race_day - timedelta(weeks=weeks - 1, days=shift)
+    message = (
+        f"race date {race_day} is not in the last week of the plan"
+        f" ({last_week} to {last_week + timedelta(days=6)});"
+        f" with weeks: {weeks}, use start: {fitting_start}"
+    )
+    fitting_weeks = (race_day - start).days // 7 + 1
+    if race_day >= start and 6 <= fitting_weeks <= 24 and fitting_weeks != weeks:
+        message += f", or keep the start and use weeks: {fitting_weeks}"
+    return message

@@ -1,0 +1,239 @@
+"""The downhill dose schedule: where it starts, when it rises and which part rises (pure).
+
+The dose is (grade, reps, rep_seconds). It starts at the level's gentlest week-1 dose. After
+two working weeks at a dose (deload and taper weeks pause the count), the next working week
+raises exactly one part by at most one step, chosen by phase:
+
+* base:  reps first (more short exposures build the repeated-bout effect), then rep length;
+* build: rep length first (blocks that grow in duration), then grade, then reps;
+* peak:  grade first (race-specific intensity), then rep length, then reps.
+
+Advanced runners lengthen reps first until they reach 60 s. A part can only rise while the
+new dose stays within the level's bounds, on the hill (rep x speed <= hill length) and within
+what the week's volume can carry; when reps are the only part left that can rise they go up
+one at a time, so progress keeps coming every two to three weeks; and if a plan of twelve
+weeks or more would still rise fewer than three times, every rise becomes the smallest one
+(0.5 points, 1 rep, 5 s). A dose with no room at all is held. Deloads keep the grade and rep
+length and drop a third of the reps; taper and race weeks halve the reps (intensity kept,
+volume cut).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from ..errors import Problem, ProfileError
+from .limits import (
+    ADVANCED_PEAK_REP_SECONDS,
+    DOWNHILL_RPE,
+    GRAIN_GRADE,
+    GRAIN_REPS,
+    GRAIN_SECONDS,
+    LEVELS,
+    MIN_GRADE,
+    STEP_GRADE,
+    STEP_REPS,
+    STEP_SECONDS,
+    descent_m,
+    downhill_speed,
+    hill_rep_cap,
+    main_set_cap_seconds,
+    main_set_seconds,
+    prescribed_recovery,
+)
+from .model import DownhillDose, Paces
+from .paces import downhill_target_pace
+from .profile import Hill
+from .season import WeekFrame
+from .units import format_grade
+
+EPS = 1e-9
+#: Week-1 dose per level: (grade, reps, rep_seconds), the gentle end of each level's range.
+FIRST_DOSE = {
+    "beginner": (2.0, 4, 20),
+    "intermediate": (3.0, 4, 30),
+    "advanced": (3.0, 6, 45),
+}
+PRIORITY = {
+    "base": ("reps", "rep_seconds", "grade"),
+    "build": ("rep_seconds", "grade", "reps"),
+    "peak": ("grade", "rep_seconds", "reps"),
+}
+MIN_RISES_12_WEEKS = 3
+
+
+@dataclass(frozen=True)
+class Dose:
+    grade: float
+    reps: int
+    rep_seconds: int
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What bounds the dose for one athlete."""
+
+    level: str
+    hill: Hill
+    paces: Paces | None
+
+    @property
+    def max_grade(self) -> float:
+        return min(LEVELS[self.level].max_grade, self.hill.grade)
+
+    def max_rep_seconds(self, grade: float) -> int:
+        hill = hill_rep_cap(self.level, self.paces, self.hill.length_m, grade)
+        return min(LEVELS[self.level].max_rep_seconds, hill)
+
+    def fits(self, dose: Dose, week_minutes: int) -> bool:
+        bounds = LEVELS[self.level]
+        recovery = prescribed_recovery(self.level, dose.rep_seconds)
+        return (
+            dose.grade <= self.max_grade + EPS
+            and bounds.reps[0] <= dose.reps <= bounds.reps[1]
+            and dose.rep_seconds <= self.max_rep_seconds(dose.grade)
+            and main_set_seconds(dose.reps, dose.rep_seconds, recovery)
+            <= main_set_cap_seconds(week_minutes)
+        )
+
+
+def first_dose(limits: Limits, week_minutes: int) -> Dose:
+    """The week-1 dose; a hill too gentle or too short for it is the athlete's error."""
+    level, hill = limits.level, limits.hill
+    problems = []
+    if hill.grade < MIN_GRADE:
+        problems.append(Problem(
+            f"a descent of {hill.grade:g}% is too gentle for downhill tempo:"
+            f" find one of at least {MIN_GRADE:g}%", key="hill.grade"))
+    grade0, reps, seconds = FIRST_DOSE[level]
+    grade = min(grade0, hill.grade)
+    if limits.max_rep_seconds(grade) < seconds:
+        speed = downhill_speed(level, limits.paces, grade)
+        need = math.ceil(seconds * speed)
+        problems.append(Problem(
+            f"a {hill.length_m:g} m descent is too short for the first {level} reps"
+            f" ({seconds} s at about {speed:.1f} m/s): it must be at least {need} m long",
+            key="hill.length_m"))
+    if problems:
+        raise ProfileError(problems)
+    dose = Dose(grade, reps, seconds)
+    # a small weekly volume cannot carry the full first set: start with fewer reps
+    while dose.reps > LEVELS[level].reps[0] and not limits.fits(dose, week_minutes):
+        dose = replace(dose, reps=dose.reps - 1)
+    return dose
+
+
+def _candidates(dose: Dose, part: str, limits: Limits, small: bool) -> list[Dose]:
+    """Rises of one part, biggest first, down to the smallest worth prescribing."""
+    if part == "grade":
+        room = limits.max_grade - dose.grade
+        steps = [GRAIN_GRADE] if small else [min(STEP_GRADE, room), GRAIN_GRADE]
+        return [replace(dose, grade=round(dose.grade + s, 2))
+                for s in dict.fromkeys(steps) if GRAIN_GRADE - EPS <= s <= room + EPS]
+    if part == "reps":
+        steps = [GRAIN_REPS] if small else [STEP_REPS, GRAIN_REPS]
+        return [replace(dose, reps=dose.reps + s) for s in steps]
+    if small:
+        return [replace(dose, rep_seconds=dose.rep_seconds + GRAIN_SECONDS)]
+    steps = list(range(STEP_SECONDS, GRAIN_SECONDS - 1, -GRAIN_SECONDS))
+    room = limits.max_rep_seconds(dose.grade) - dose.rep_seconds
+    top = min(STEP_SECONDS, room)
+    if top >= GRAIN_SECONDS and top not in steps:
+        steps.insert(0, top)  # land exactly on the hill's limit
+    return [replace(dose, rep_seconds=dose.rep_seconds + s) for s in steps]
+
+
+def next_rise(
+    dose: Dose, phase: str, limits: Limits, week_minutes: int, small: bool = False
+) -> Dose | None:
+    """The raised dose for this week, or None when nothing can rise safely.
+
+    ``small`` makes every rise the smallest one worth prescribing (0.5 points, 1 rep, 5 s).
+    """
+    order = list(PRIORITY[phase])
+    if limits.level == "advanced" and dose.rep_seconds < ADVANCED_PEAK_REP_SECONDS:
+        order.remove("rep_seconds")
+        order.insert(0, "rep_seconds")
+
+    def rises(part: str, small_steps: bool) -> list[Dose]:
+        return [d for d in _candidates(dose, part, limits, small_steps)
+                if limits.fits(d, week_minutes)]
+
+    # when reps are the only part left that can rise, add them one at a time
+    only_reps = not rises("grade", small) and not rises("rep_seconds", small)
+    for part in order:
+        options = rises(part, small or (part == "reps" and only_reps))
+        if options:
+            return options[0]
+    return None
+
+
+def working_doses(
+    season: list[WeekFrame], minutes: list[int], limits: Limits
+) -> list[Dose]:
+    """The current working dose in every week (deload and taper weeks carry the last one).
+
+    A plan of twelve weeks or more must rise at least three times; when full steps would
+    use up the room sooner (short hill, gentle grade, small weekly volume), every rise is
+    made the smallest one instead.
+    """
+    doses = _schedule(season, minutes, limits, small=False)
+    if len(season) >= 12 and _rises(doses) < MIN_RISES_12_WEEKS:
+        doses = _schedule(season, minutes, limits, small=True)
+    return doses
+
+
+def _schedule(
+    season: list[WeekFrame], minutes: list[int], limits: Limits, small: bool
+) -> list[Dose]:
+    """Hold each dose for two working weeks, then raise it if anything can rise."""
+    dose = first_dose(limits, minutes[0])
+    held = 0
+    out = []
+    for frame, week_minutes in zip(season, minutes, strict=True):
+        if frame.loading:
+            if held >= 2 and (raised := next_rise(dose, frame.phase, limits, week_minutes,
+                                                  small)):
+                dose, held = raised, 0
+            held += 1
+        out.append(dose)
+    return out
+
+
+def _rises(doses: list[Dose]) -> int:
+    return sum(1 for i in range(1, len(doses)) if doses[i] != doses[i - 1])
+
+
+def week_dose(working: Dose, frame: WeekFrame, level: str) -> Dose:
+    """What the week actually does: the working dose, or less in deload and taper weeks."""
+    lowest = LEVELS[level].reps[0]
+    if frame.phase == "taper":
+        return replace(working, reps=max(lowest, working.reps // 2))
+    if frame.deload:
+        return replace(working, reps=max(lowest, round(working.reps * 2 / 3)))
+    return working
+
+
+def describe_rise(before: Dose, after: Dose) -> str:
+    """'reps rise from 4 to 6', unit-free."""
+    if after.grade != before.grade:
+        return f"grade rises from {format_grade(before.grade)} to {format_grade(after.grade)}"
+    if after.reps != before.reps:
+        return f"reps rise from {before.reps} to {after.reps}"
+    return f"rep length rises from {before.rep_seconds} s to {after.rep_seconds} s"
+
+
+def to_downhill(dose: Dose, limits: Limits) -> DownhillDose:
+    speed = downhill_speed(limits.level, limits.paces, dose.grade)
+    target = (None if limits.paces is None
+              else downhill_target_pace(limits.paces.threshold_s_per_km, dose.grade))
+    return DownhillDose(
+        grade_pct=dose.grade,
+        reps=dose.reps,
+        rep_seconds=dose.rep_seconds,
+        recovery_seconds=prescribed_recovery(limits.level, dose.rep_seconds),
+        target_s_per_km=target,
+        rpe=DOWNHILL_RPE,
+        descent_m=descent_m(dose.reps, dose.rep_seconds, speed, dose.grade),
+    )

@@ -1,0 +1,43 @@
+"""The coaching rules as an oracle: ``check_plan`` lists every rule a plan breaks.
+
+It reads only the finished Plan and the Profile, never how the engine got there, so it can
+judge any plan (property tests, ``booklet check``). One module per group of rules, named as
+the README names them: ``frame`` (the Frame rules), ``load`` (phases and load), ``dose`` (the
+downhill dose and the level bounds) and ``paces``. The numbers they check against live in
+``booklet.plan.limits``; paces are recomputed with ``booklet.plan.paces``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from ..model import Plan
+from ..profile import Profile
+from .dose import check_dose_progression, check_level_bounds, check_recovery
+from .frame import check_calendar, check_session_anatomy, check_strength, check_weekly_frame
+from .load import check_phases_and_load
+from .paces import check_descent, check_paces
+
+Check = Callable[[Plan, Profile], Iterator[str]]
+
+
+def check_plan(plan: Plan, profile: Profile) -> list[str]:
+    """One readable message per broken rule; empty when the plan keeps them all."""
+    return [message for check in CHECKS for message in check(plan, profile)]
+
+
+CHECKS: tuple[Check, ...] = (
+    check_calendar,
+    check_weekly_frame,
+    check_dose_progression,
+    check_level_bounds,
+    check_recovery,
+    check_session_anatomy,
+    check_strength,
+    check_phases_and_load,
+    check_paces,
+    check_descent,
+)
+
+
+__all__ = ["CHECKS", "Check", "check_plan"]

@@ -1,0 +1,143 @@
+"""The downhill dose rule and the level bounds, as the finished plan shows them.
+
+The dose (grade, reps, rep length) is held for two working weeks, then raised in exactly one
+part by at most one step, and rises at least three times in a plan of twelve weeks or more;
+it is not held longer than three weeks when it could rise; deload and taper weeks never exceed
+the working dose. Every dose stays within its level's bounds and on the hill, and recoveries
+are long enough for the level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..limits import (
+    ADVANCED_PEAK_REP_SECONDS,
+    GRAIN_GRADE,
+    GRAIN_REPS,
+    GRAIN_SECONDS,
+    LEVELS,
+    MIN_RECOVERY_S,
+    STEP_GRADE,
+    STEP_REPS,
+    STEP_SECONDS,
+    downhill_speed,
+    main_set_cap_seconds,
+    main_set_seconds,
+    prescribed_recovery,
+    training_minutes,
+)
+from ..model import DownhillDose, Plan, Week
+from ..profile import Profile
+from .common import EPS, dose_parts, dose_text, downhill_sessions, working
+
+
+def _can_rise(dose: DownhillDose, profile: Profile, plan: Plan, week: Week) -> bool:
+    """Whether any smallest rise stays in level, hill and weekly-volume bounds."""
+    level, hill = profile.level, profile.hill
+    bounds = LEVELS[level]
+    cap = main_set_cap_seconds(training_minutes(week))
+
+    def fits(grade: float, reps: int, seconds: int) -> bool:
+        speed = downhill_speed(level, plan.paces, grade)
+        return (
+            grade <= min(bounds.max_grade, hill.grade) + EPS
+            and reps <= bounds.reps[1]
+            and seconds <= bounds.max_rep_seconds
+            and seconds * speed <= hill.length_m + EPS
+            and main_set_seconds(reps, seconds, prescribed_recovery(level, seconds)) <= cap
+        )
+
+    g, r, s = dose_parts(dose)
+    return (fits(g + GRAIN_GRADE, r, s) or fits(g, r + GRAIN_REPS, s)
+            or fits(g, r, s + GRAIN_SECONDS))
+
+
+def check_dose_progression(plan: Plan, profile: Profile) -> Iterator[str]:
+    for week in plan.weeks:
+        sessions = downhill_sessions(week)
+        if (week.downhill is None) != (not sessions):
+            yield f"week {week.number}: the downhill dose and the downhill session disagree"
+    current: DownhillDose | None = None
+    held = 0
+    rises = 0
+    for week in plan.weeks:
+        n, dose = week.number, week.downhill
+        if dose is None:
+            continue
+        if not working(week):
+            if current is not None and any(
+                a > b + EPS for a, b in zip(dose_parts(dose), dose_parts(current), strict=True)
+            ):
+                yield f"week {n}: {'taper' if week.phase == 'taper' else 'deload'} dose"\
+                      f" {dose_text(dose)} exceeds the working dose {dose_text(current)}"
+            continue
+        if current is None or dose_parts(dose) == dose_parts(current):
+            held += 1
+            if current is not None and held > 3 and _can_rise(dose, profile, plan, week):
+                yield f"week {n}: downhill dose {dose_text(dose)} held {held} weeks although it"\
+                      " could rise"
+            current = dose
+            continue
+        changes = []
+        for name, step, a, b in zip(("grade", "reps", "rep_seconds"),
+                                    (STEP_GRADE, STEP_REPS, STEP_SECONDS),
+                                    dose_parts(current), dose_parts(dose), strict=True):
+            if a != b:
+                changes.append((name, step, a, b))
+        text = ", ".join(f"{name} {a:g}->{b:g}" for name, _, a, b in changes)
+        if any(b < a for _, _, a, b in changes):
+            yield f"week {n}: downhill dose fell outside a deload or taper ({text})"
+        elif len(changes) > 1:
+            yield f"week {n}: downhill dose rose in two ways at once ({text})"
+        elif changes[0][3] - changes[0][2] > changes[0][1] + EPS:
+            yield f"week {n}: downhill dose rose by more than one step ({text})"
+        if held < 2:
+            yield f"week {n}: downhill dose rose after only {held} week at {dose_text(current)}"
+        rises += 1
+        current, held = dose, 1
+    if profile.weeks >= 12 and rises < 3:
+        yield f"the downhill dose rises {rises} times; a plan of 12 weeks or more needs three"
+
+
+def check_level_bounds(plan: Plan, profile: Profile) -> Iterator[str]:
+    bounds = LEVELS[profile.level]
+    top_grade = min(bounds.max_grade, profile.hill.grade)
+    for week in plan.weeks:
+        n, dose = week.number, week.downhill
+        if dose is None:
+            continue
+        if dose.grade_pct > top_grade + EPS:
+            yield f"week {n}: grade {dose.grade_pct:g}% is steeper than {top_grade:g}%"
+        if not bounds.reps[0] <= dose.reps <= bounds.reps[1]:
+            yield f"week {n}: {dose.reps} reps is outside {bounds.reps[0]}-{bounds.reps[1]}"
+        if dose.rep_seconds > bounds.max_rep_seconds:
+            yield f"week {n}: {dose.rep_seconds} s reps are longer than {bounds.max_rep_seconds} s"
+        speed = downhill_speed(profile.level, plan.paces, dose.grade_pct)
+        if dose.rep_seconds * speed > profile.hill.length_m + EPS:
+            yield f"week {n}: a {dose.rep_seconds} s rep covers {dose.rep_seconds * speed:.0f} m,"\
+                  f" more than the {profile.hill.length_m:g} m hill"
+        if n == 1:
+            lo, hi = bounds.first_rep_seconds
+            if not lo <= dose.rep_seconds <= hi:
+                yield f"week 1: {dose.rep_seconds} s reps, expected {lo}-{hi} s"
+            if dose.grade_pct > bounds.first_grade_max + EPS:
+                yield f"week 1: grade {dose.grade_pct:g}% is steeper than"\
+                      f" {bounds.first_grade_max:g}%"
+        if (profile.level == "advanced" and week.phase == "peak" and working(week)
+                and dose.rep_seconds < ADVANCED_PEAK_REP_SECONDS
+                and ADVANCED_PEAK_REP_SECONDS * speed <= profile.hill.length_m):
+            yield f"week {n}: advanced reps are still {dose.rep_seconds} s in the peak phase"\
+                  f" although the hill allows {ADVANCED_PEAK_REP_SECONDS} s"
+
+
+def check_recovery(plan: Plan, profile: Profile) -> Iterator[str]:
+    factor = LEVELS[profile.level].recovery_factor
+    for week in plan.weeks:
+        dose = week.downhill
+        if dose is None:
+            continue
+        need = max(MIN_RECOVERY_S, factor * dose.rep_seconds)
+        if dose.recovery_seconds < need:
+            yield f"week {week.number}: {dose.recovery_seconds} s recovery after"\
+                  f" {dose.rep_seconds} s reps, expected at least {need} s"

@@ -1,0 +1,61 @@
+"""The phases and load rules: phases in order, deloads, and how the weekly minutes move."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..limits import training_minutes
+from ..model import PHASES, RUN_KINDS, Plan
+from ..profile import Profile
+from .common import EPS
+
+
+def check_phases_and_load(plan: Plan, profile: Profile) -> Iterator[str]:
+    weeks = plan.weeks
+    if not weeks:
+        return
+    phases = [w.phase for w in weeks]
+    order = [PHASES.index(p) for p in phases]
+    if order != sorted(order):
+        yield f"phases out of order: {phases}"
+    for phase in ("base", "build", "peak"):
+        if phase not in phases:
+            yield f"the plan has no {phase} phase"
+    taper = phases.count("taper")
+    if profile.race is None and taper:
+        yield "a taper without a goal race"
+    if profile.race is not None and not 1 <= taper <= 2:
+        yield f"a taper of {taper} weeks, expected 1-2"
+    if 4 * phases.count("base") < len(weeks):
+        yield f"base is {phases.count('base')} of {len(weeks)} weeks, less than a quarter"
+    for i in range(max(0, len(weeks) - 3)):
+        window = weeks[i:i + 4]
+        if not any(w.deload or w.phase == "taper" for w in window):
+            yield f"weeks {window[0].number}-{window[-1].number}: four weeks without a deload"
+    for w in weeks:
+        if w.deload and w.phase == "taper":
+            yield f"week {w.number}: a taper week marked as a deload"
+    minutes = [training_minutes(w) for w in weeks]
+    for w in weeks:
+        running = sum(s.minutes for s in w.sessions if s.kind in RUN_KINDS)
+        if running != w.planned_minutes:
+            yield f"week {w.number}: planned {w.planned_minutes} min but runs add up to {running}"
+    if abs(minutes[0] - profile.weekly_minutes) > 0.1 * profile.weekly_minutes + EPS:
+        yield f"week 1: {minutes[0]} min is not within 10% of {profile.weekly_minutes}"
+    for i in range(1, len(weeks)):
+        w, prev = weeks[i], weeks[i - 1]
+        if w.deload:
+            if minutes[i] > 0.8 * minutes[i - 1] + EPS:
+                yield f"week {w.number}: deload of {minutes[i]} min is more than 80% of"\
+                      f" {minutes[i - 1]}"
+            continue
+        ref = i - 1
+        while ref > 0 and weeks[ref].deload:
+            ref -= 1
+        if minutes[i] > 1.1 * minutes[ref] + EPS:
+            what = "the week before the deload" if prev.deload else "the week before"
+            yield f"week {w.number}: {minutes[i]} min is more than 10% over {what}"\
+                  f" ({minutes[ref]})"
+    if taper and minutes[-1] > 0.6 * max(minutes) + EPS:
+        yield f"week {weeks[-1].number}: {minutes[-1]} min of training is more than 60% of the"\
+              f" biggest week ({max(minutes)})"

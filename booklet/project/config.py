@@ -1,0 +1,121 @@
+"""The project: booklet.toml settings plus command-line overrides, paths resolved to the project."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import ConfigError, Problem
+from ..sources import parse_toml, problems_from_validation, read_text, toml_key_lines
+
+CONFIG_NAME = "booklet.toml"
+Paper = Literal["a4", "letter", "a5"]
+#: PDF variants WeasyPrint can write that make sense for a booklet (tagged/archival).
+PdfVariant = Literal["pdf/ua-1", "pdf/ua-2", "pdf/a-1b", "pdf/a-2b", "pdf/a-2u", "pdf/a-3b",
+                     "pdf/a-3u"]
+PDF_VARIANTS: tuple[str, ...] = PdfVariant.__args__
+
+
+class ProjectSettings(BaseModel):
+    """What booklet.toml may say. Every key is optional."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = Field(default="Downhill tempo plans", min_length=1, max_length=120)
+    coach: str | None = Field(default=None, max_length=80)
+    paper: Paper = "a4"
+    units: Literal["km", "mi"] = "km"
+    base_url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    allow_html: bool = False
+    impose: bool = False  # also write a saddle-stitch PDF: A5 pages two-up on A4 sheets
+    pdf_variant: PdfVariant | None = None
+    reuse_layout: bool = True  # lay the chapters out once per batch (booklet.pdf.reuse)
+    athletes_dir: str = "athletes"
+    roster_file: str = "athletes.csv"  # an optional spreadsheet of athletes, one per row
+    content_dir: str = "content"
+    templates_dir: str = "templates"
+
+
+class ProjectConfig(BaseModel):
+    """Everything one build needs to know: settings, resolved folders and this run's choices."""
+
+    model_config = ConfigDict(frozen=True)
+
+    root: Path
+    settings: ProjectSettings
+    out_dir: Path
+    athletes: tuple[str, ...] = ()  # empty: every athlete
+    pdf: bool = True
+    site: bool = True
+    jobs: int | None = None  # PDF worker processes; None: one per CPU
+    force: bool = False  # rebuild PDFs even when their inputs are unchanged
+    zip: bool = False  # also write booklets.zip with every PDF
+    today: date = date(2000, 1, 1)  # the build date: which week the site shows as current
+
+    @property
+    def athletes_path(self) -> Path:
+        return self.root / self.settings.athletes_dir
+
+    @property
+    def roster_path(self) -> Path:
+        return self.root / self.settings.roster_file
+
+    @property
+    def content_path(self) -> Path:
+        return self.root / self.settings.content_dir
+
+    @property
+    def templates_path(self) -> Path:
+        return self.root / self.settings.templates_dir
+
+
+def load_config(
+    project_dir: Path | str = ".",
+    *,
+    out_dir: Path | str | None = None,
+    athletes: tuple[str, ...] | list[str] = (),
+    pdf: bool = True,
+    site: bool = True,
+    paper: str | None = None,
+    impose: bool | None = None,
+    pdf_variant: str | None = None,
+    reuse_layout: bool | None = None,
+    today: date | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    zip: bool = False,
+) -> ProjectConfig:
+    """Read PROJECT_DIR/booklet.toml; options given here override the file."""
+    root = Path(project_dir).resolve()
+    path = root / CONFIG_NAME
+    if not root.is_dir():
+        raise ConfigError([Problem(f"project folder {root} does not exist")])
+    if not path.is_file():
+        raise ConfigError([Problem(
+            f"no {CONFIG_NAME} in {root}; run 'booklet new {project_dir}' to start a project"
+        )])
+    data = parse_toml(path)
+    overrides = {"paper": paper, "impose": impose, "pdf_variant": pdf_variant,
+                 "reuse_layout": reuse_layout}
+    data.update({key: value for key, value in overrides.items() if value is not None})
+    try:
+        settings = ProjectSettings(**data)
+    except ValidationError as exc:
+        lines = toml_key_lines(read_text(path))
+        raise ConfigError(problems_from_validation(exc, ProjectSettings, path, lines)) from None
+    out = Path(out_dir).resolve() if out_dir is not None else root / "build"
+    return ProjectConfig(
+        root=root, settings=settings, out_dir=out, athletes=tuple(athletes), pdf=pdf, site=site,
+        today=today or build_date(), jobs=jobs, force=force, zip=zip,
+    )
+
+
+def build_date() -> date:
+    """Today, or the date of SOURCE_DATE_EPOCH when set (reproducible builds): the site marks
+    the week it falls in."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return datetime.fromtimestamp(int(epoch), UTC).date() if epoch.isdigit() else date.today()

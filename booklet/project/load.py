@@ -1,0 +1,56 @@
+"""Reading a whole project: the content library and every athlete, checked together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import BookletError, Problem
+from ..library import Library, check_references, load_library, make_markdown, missing_references
+from .athletes import Athlete, load_roster
+from .config import ProjectConfig
+from .resources import content_dir
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project read from disk and checked: its config, content library and athletes.
+
+    ``problems`` are athletes that could not be used (bad profile or row); they do not stop
+    the others. ``failed`` holds their ids, so their earlier outputs are kept.
+    """
+
+    config: ProjectConfig
+    library: Library
+    athletes: tuple[Athlete, ...]
+    problems: tuple[Problem, ...] = ()
+    failed: frozenset[str] = frozenset()
+
+
+def load_project(config: ProjectConfig) -> Project:
+    """Read content and athletes. Problems that concern everyone (content, references) are
+    raised together; a bad athlete is only recorded, so the others can still be built."""
+    problems: list[Problem] = []
+    library = Library(blocks={})
+    try:
+        library = load_library([content_dir(), config.content_path])
+    except BookletError as exc:
+        problems.extend(exc.problems)
+    roster = load_roster(config.athletes_path, config.roster_path, config.settings.units)
+    athlete_problems = list(roster.problems)
+    if not problems:
+        md = make_markdown(config.settings.allow_html)
+        problems.extend(check_references(library, md))
+        for athlete in roster.athletes:
+            missing = missing_references(library, athlete.plan.block_ids)
+            if missing:
+                problems.append(Problem(
+                    f"the plan refers to content blocks that do not exist: {', '.join(missing)}",
+                    athlete.source))
+    if not roster.athletes and not roster.problems and not problems:
+        problems.append(Problem(
+            f"no athletes: add profiles (*.yaml) to {config.athletes_path} or rows to"
+            f" {config.roster_path}, e.g. with 'booklet new'"))
+    if problems:
+        raise BookletError(problems + athlete_problems)
+    return Project(config=config, library=library, athletes=tuple(roster.athletes),
+                   problems=tuple(athlete_problems), failed=roster.failed)

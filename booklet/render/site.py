@@ -1,0 +1,218 @@
+"""The plan site: an index, a plan page per athlete, the content library, a 404 and a sitemap.
+
+Beside each plan page go the athlete's exports (calendar, spreadsheet, intervals.icu text and
+FIT watch workouts, see ``booklet.exports``), linked from the page.
+
+Every link is relative (``root`` is the way back to the site's top folder from each page),
+so the site works from disk, at a domain root and under a sub-path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from jinja2 import Environment
+from markdown_it import MarkdownIt
+
+from .. import __version__
+from ..exports import EXPORT_FOLDER, FILE_NAMES, site_files
+from ..exports.fit import file_name as fit_file_name
+from ..library import (
+    CATEGORY_TITLES,
+    ContentBlock,
+    Library,
+    image_path,
+    link_target_id,
+    titled_chapters,
+)
+from ..plan import KIND_LABELS, Week
+from ..project import Athlete, ProjectConfig
+from .chart import weekly_chart_svg
+from .context import common_context, grade_paces, race_words, render_block
+from .templating import day_label, render_template
+
+# An athlete's exports by path beside the plan page, given the athlete and the block titles.
+Exporter = Callable[[Athlete, dict[str, str]], dict[str, bytes]]
+
+
+@dataclass
+class SiteFiles:
+    """A site's output: page texts by path, source files to copy by path, and the exports'
+    bytes by path."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+    copies: dict[str, Path] = field(default_factory=dict)
+    blobs: dict[str, bytes] = field(default_factory=dict)  # the exports beside plan pages
+
+
+@dataclass(frozen=True)
+class Download:
+    """A link to one export on a plan page: its href and descriptive link text."""
+
+    href: str
+    text: str
+    mime: str
+
+
+def _size(data: bytes) -> str:
+    return f"{max(1, round(len(data) / 1000))} kB"
+
+
+def plan_downloads(athlete: Athlete, files: dict[str, bytes]
+                   ) -> tuple[list[Download], list[Download]]:
+    """Links to an athlete's exports: the single files, then the watch workouts."""
+    singles = [
+        Download(FILE_NAMES["ics"], f"Calendar of every session (iCalendar .ics, "
+                 f"{_size(files[FILE_NAMES['ics']])})", "text/calendar"),
+        Download(FILE_NAMES["csv"], f"Every session as a spreadsheet (CSV, "
+                 f"{_size(files[FILE_NAMES['csv']])})", "text/csv"),
+        Download(FILE_NAMES["icu"], f"Runs as intervals.icu workout text (plain text, "
+                 f"{_size(files[FILE_NAMES['icu']])})", "text/plain"),
+    ]
+    watch = []
+    for week in athlete.plan.weeks:
+        for session in week.sessions:
+            href = f"{EXPORT_FOLDER}/{fit_file_name(week, session)}"
+            if href in files:
+                watch.append(Download(
+                    href, f"Week {week.number}, {day_label(session.date)}: {session.title}"
+                    f" (FIT, {_size(files[href])})", "application/vnd.ant.fit"))
+    return singles, watch
+
+
+@dataclass(frozen=True)
+class Use:
+    """Where one athlete's plan draws on a block: the session kind and the weeks."""
+
+    athlete: Athlete
+    kind: str
+    weeks: tuple[int, ...]
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+def block_page_path(block_id: str) -> str:
+    return f"library/{block_id}.html"
+
+
+def current_week(weeks: Iterable[Week], today: date) -> Week | None:
+    return next((w for w in weeks if w.start <= today <= w.end), None)
+
+
+def block_uses(athletes: Iterable[Athlete]) -> dict[str, list[Use]]:
+    """For each block, which athletes' sessions refer to it, by session kind and week."""
+    found: dict[str, dict[tuple[str, str], list[int]]] = {}
+    by_id = {}
+    for athlete in athletes:
+        by_id[athlete.profile.id] = athlete
+        for week in athlete.plan.weeks:
+            for session in week.sessions:
+                for block_id in session.blocks:
+                    weeks = found.setdefault(block_id, {}).setdefault(
+                        (athlete.profile.id, session.kind), [])
+                    if week.number not in weeks:
+                        weeks.append(week.number)
+    return {
+        block_id: [Use(by_id[a], kind, tuple(weeks)) for (a, kind), weeks in uses.items()]
+        for block_id, uses in found.items()
+    }
+
+
+class SiteRenderer:
+    """Renders the pages of one build; knows the project, the library and the date."""
+
+    def __init__(self, env: Environment, config: ProjectConfig, library: Library,
+                 md: MarkdownIt, today: date):
+        self.env, self.config, self.library, self.md, self.today = env, config, library, md, today
+        self.base_url = (config.settings.base_url or "").rstrip("/") + "/" if (
+            config.settings.base_url) else None
+
+    def _page(self, template: str, path: str, **context) -> str:
+        context.setdefault("project", self.config.settings)
+        context.setdefault("version", __version__)
+        context.setdefault("coach", self.config.settings.coach)
+        canonical = self.base_url + path.removesuffix("index.html") if self.base_url else None
+        root = "../" * path.count("/")
+        if path == "404.html" and self.base_url:
+            # A host serves the 404 page at any depth, so its links must be absolute there.
+            root, canonical = self.base_url, None
+        return render_template(self.env, template, root=root, canonical=canonical, **context)
+
+    def render(self, all_athletes: list[Athlete], chosen: list[Athlete], *,
+               with_pdf: set[str], exports: Exporter | None = None) -> SiteFiles:
+        """Every page; plan pages only for ``chosen``, linking PDFs for ids in ``with_pdf``.
+        ``exports`` gives an athlete's exports (by default made afresh from the plan)."""
+        exports = exports or (lambda athlete, titles: site_files(athlete.plan, titles))
+        out = SiteFiles()
+        out.texts["site/index.html"] = self._page("site/index.html", "index.html",
+                                                  athletes=all_athletes)
+        titles = self.library.titles
+        for athlete in chosen:
+            path = f"{athlete.profile.id}/index.html"
+            files = exports(athlete, titles)
+            for name, data in files.items():
+                out.blobs[f"site/{athlete.profile.id}/{name}"] = data
+            out.texts[f"site/{path}"] = self.plan_page(
+                athlete, path, pdf=athlete.profile.id in with_pdf, exports=files)
+        uses = block_uses(all_athletes)
+        blocks = self.library.ordered()
+        out.texts["site/library/index.html"] = self._page(
+            "site/library.html", "library/index.html", chapters=titled_chapters(blocks))
+        for block in blocks:
+            path = block_page_path(block.id)
+            out.texts[f"site/{path}"] = self.block_page(block, path, uses.get(block.id, []),
+                                                        out.copies)
+        out.texts["site/404.html"] = self._page("site/404.html", "404.html")
+        out.texts["site/assets/site.css"] = self.env.get_template("site/site.css").render()
+        if self.base_url:
+            pages = [p.removeprefix("site/") for p in out.texts if p.endswith(".html")]
+            out.texts["site/sitemap.xml"] = render_template(
+                self.env, "site/sitemap.xml", base_url=self.base_url,
+                pages=sorted(p.removesuffix("index.html") for p in pages if p != "404.html"))
+        return out
+
+    def plan_page(self, athlete: Athlete, path: str, *, pdf: bool,
+                  exports: dict[str, bytes] | None = None) -> str:
+        """An athlete's plan page; ``exports`` (by path beside the page) adds download links."""
+        root = "../" * path.count("/")
+        downloads, watch = plan_downloads(athlete, exports) if exports else ([], [])
+        context = common_context(self.config, athlete, self.library)
+        race_label, race_time = race_words(athlete)
+        context.update(
+            block_link=lambda block_id: f"{root}{block_page_path(block_id)}",
+            chart=weekly_chart_svg(athlete.plan, id_prefix="glance-chart"),
+            grade_paces=grade_paces(athlete), race_label=race_label, race_time=race_time,
+            current=current_week(athlete.plan.weeks, self.today), today=self.today,
+            pdf_href=f"{athlete.profile.id}.pdf" if pdf else None,
+            kind_labels=KIND_LABELS, downloads=downloads, watch_downloads=watch,
+        )
+        return self._page("site/plan.html", path, **context)
+
+    def block_page(self, block: ContentBlock, path: str, uses: list[Use],
+                   copies: dict[str, Path]) -> str:
+        rendered = render_block(self.md, block, self._resolver(block, copies))
+        siblings = [b for b in self.library.ordered() if b.category == block.category]
+        return self._page("site/block.html", path, block=rendered, uses=uses,
+                          siblings=siblings, category_title=CATEGORY_TITLES[block.category],
+                          page_of=block_page_path)
+
+    def _resolver(self, block: ContentBlock, copies: dict[str, Path]
+                  ) -> Callable[[str, str], str]:
+        """Block links go to the other block's page; images are copied beside the page."""
+        def resolve(kind: str, target: str) -> str:
+            if kind == "link":
+                target_id = link_target_id(block, target)
+                if target_id is None:
+                    return target
+                return "../" + block_page_path(target_id).removeprefix("library/")
+            source = image_path(block, target)
+            if source is None or not source.is_file():
+                return target
+            copies[f"site/library/{block.category}/{source.name}"] = source
+            return source.name
+        return resolve

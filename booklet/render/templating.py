@@ -1,0 +1,81 @@
+"""The Jinja edge: one autoescaping environment, project templates first, then the bundled ones."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    select_autoescape,
+)
+
+from ..errors import Problem, RenderError
+from ..plan import units
+from ..project import templates_dir
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_label(day: date) -> str:
+    """'Tue 5 Jan'."""
+    return f"{units.DAY_NAMES[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+
+
+def long_date(day: date) -> str:
+    """'5 January 2027'."""
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def date_range(first: date, last: date) -> str:
+    if first.year != last.year:
+        return f"{long_date(first)} – {long_date(last)}"
+    if first.month != last.month:
+        return f"{first.day} {MONTHS[first.month - 1]} – {last.day} {MONTHS[last.month - 1]}"
+    return f"{first.day}–{last.day} {MONTHS[last.month - 1]}"
+
+
+def make_environment(project_templates: Path | None = None) -> Environment:
+    """Templates in the project's own folder win over the bundled ones of the same name."""
+    folders = [templates_dir()]
+    if project_templates is not None and project_templates.is_dir():
+        folders.insert(0, project_templates)
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders]),
+        autoescape=select_autoescape(["html", "xml", "svg"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        pace=units.format_pace,
+        pace_range=units.format_pace_range,
+        distance=units.format_distance,
+        duration=units.format_minutes,
+        seconds=units.format_seconds,
+        grade=units.format_grade,
+        elevation=units.format_elevation,
+        day=day_label,
+        long_date=long_date,
+    )
+    env.globals["date_range"] = date_range
+    return env
+
+
+def render_template(env: Environment, name: str, **context: Any) -> str:
+    """Render one template; template mistakes become a RenderError naming the template."""
+    try:
+        return env.get_template(name).render(**context)
+    except TemplateSyntaxError as exc:
+        raise RenderError([Problem(
+            f"template syntax error: {exc.message}", Path(exc.filename or name), exc.lineno)]
+        ) from None
+    except TemplateError as exc:
+        raise RenderError([Problem(f"template error: {exc}", Path(name))]) from None

@@ -1,0 +1,155 @@
+"""Layout reuse: booklets built from shared chapter layouts draw exactly like booklets
+rendered in one piece, page by page (pages drawn by PDFium, compared byte for byte)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from pypdf import PdfReader
+
+from booklet.build import build
+from booklet.pdf import RESERVED_MARK, PdfWriter, font_dirs
+from booklet.pdf.reuse import Chapters, SpliceError, fill
+from booklet.project import content_dir, load_config, load_project, templates_dir
+from booklet.render import booklet_edition, booklet_html
+
+from ..support.example import ATHLETES, EXAMPLE
+
+
+def page_images(pdf: Path | bytes) -> list[str]:
+    """The digest of every page's pixels drawn by PDFium at 50 dpi, in page order."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return [hashlib.sha256(bytes(page.render(scale=50 / 72).buffer)).hexdigest()
+                for page in document]
+    finally:
+        document.close()
+
+
+def differing(a: list[str], b: list[str]) -> list[int]:
+    return [n for n, (x, y) in enumerate(zip(a, b, strict=True), 1) if x != y]
+
+
+@pytest.fixture(scope="module")
+def from_scratch(tmp_path_factory) -> Path:
+    """The example project built with layout reuse turned off."""
+    out = tmp_path_factory.mktemp("scratch") / "build"
+    result = build(load_config(EXAMPLE, out_dir=out, impose=True, reuse_layout=False,
+                               site=False))
+    assert result.ok and sorted(result.built) == ATHLETES
+    return out
+
+
+@pytest.mark.parametrize("name", [f"{a}.pdf" for a in ATHLETES]
+                         + [f"{a}-saddle-stitch.pdf" for a in ATHLETES])
+def test_reused_booklet_equals_from_scratch_page_by_page(example_build, from_scratch, name):
+    reused = page_images(example_build / "pdf" / name)
+    scratch = page_images(from_scratch / "pdf" / name)
+    assert len(reused) == len(scratch) > 40
+    assert differing(reused, scratch) == []
+
+
+def test_reused_booklet_keeps_outline_links_and_metadata(example_build, from_scratch):
+    for athlete in ATHLETES:
+        reused = PdfReader(example_build / "pdf" / f"{athlete}.pdf")
+        scratch = PdfReader(from_scratch / "pdf" / f"{athlete}.pdf")
+        assert reused.metadata == scratch.metadata
+
+        def titles(outline):
+            return [titles(item) if isinstance(item, list) else item.title for item in outline]
+
+        assert titles(reused.outline) == titles(scratch.outline)
+        assert len(reused.outline) > 10
+
+        def links(reader):
+            return sum(len(page.get("/Annots") or ()) for page in reader.pages)
+
+        assert links(reused) == links(scratch) > 0
+
+
+@pytest.fixture(scope="module")
+def example():
+    project = load_project(load_config(EXAMPLE))
+    roots = (project.config.root, templates_dir(), content_dir(), *font_dirs())
+    return project, roots
+
+
+def _render(writer, project, athlete, edition=None):
+    edition = edition or booklet_edition(project, athlete)
+    return writer.render(edition.html, project.config.root, identifier=athlete.profile.id,
+                         shared=edition.shared)
+
+
+def test_second_booklet_of_a_group_reuses_layout_and_written_in_page_numbers(example):
+    """Two athletes with the same chapters: the second reuses the layout and, with the page
+    numbers written in, still equals the booklet rendered whole. A wrong guess of where the
+    chapters start is caught and the part laid out again."""
+    project, roots = example
+    ana = next(a for a in project.athletes if a.profile.id == "ana-ruiz")
+    whole = PdfWriter(roots).render(booklet_html(project, ana), project.config.root,
+                                    identifier="ana-ruiz")
+    expected = page_images(whole)
+
+    writer = PdfWriter(roots)
+    first = _render(writer, project, ana)
+    assert (writer.reused, writer.missed) == (0, 0)
+    second = _render(writer, project, ana)
+    assert (writer.reused, writer.missed) == (1, 0)
+    assert len(writer.first_pages) == 1
+    key = next(iter(writer.first_pages))
+    writer.first_pages[key] += 2  # as if the last athlete had two more front pages
+    third = _render(writer, project, ana)
+    assert (writer.reused, writer.missed) == (2, 1)
+    for label, data in (("first", first), ("second", second), ("third", third)):
+        assert differing(page_images(data), expected) == [], label
+
+
+def test_personal_part_gets_page_numbers_only_when_the_start_is_known(example):
+    project, roots = example
+    ana = next(a for a in project.athletes if a.profile.id == "ana-ruiz")
+    edition = booklet_edition(project, ana)
+    assert edition.shared is not None and RESERVED_MARK in edition.html
+    assert "booklet-page:" in edition.html
+    writer = PdfWriter(roots)
+    chapters = Chapters.of(writer._layout(edition.shared, project.config.root))
+    counters = fill(edition.html, chapters)
+    assert ' data-page="' not in counters and RESERVED_MARK not in counters
+    assert counters.count('id="booklet-reserved-') == len(chapters.document.pages)
+    numbered = fill(edition.html, chapters, first_page=19)
+    assert 'data-page="19"' in numbered  # the first chapter's first block, on its first page
+    with pytest.raises(SpliceError):
+        fill(edition.html.replace(RESERVED_MARK, ""), chapters)
+
+
+def test_template_without_the_mark_is_rendered_whole(project, tmp_path):
+    """A project's own booklet template that knows nothing of reuse still builds."""
+    from booklet.project import templates_dir as bundled
+
+    text = (bundled() / "booklet" / "booklet.html").read_text(encoding="utf-8")
+    custom = text.replace("{{ reserved_mark }}", "")
+    root = project({"templates/booklet/booklet.html": custom})
+    loaded = load_project(load_config(root))
+    edition = booklet_edition(loaded, loaded.athletes[0])
+    assert edition.shared is None and "chapter-technique" in edition.html
+    result = build(load_config(root, site=False))
+    assert result.ok and len(PdfReader(result.pdfs[0]).pages) > 40
+
+
+def test_page_numbers_are_only_guessed_for_booklets_of_the_same_shape(example):
+    """A booklet with other elements before the chapters (here no coach note) gets no guess,
+    so it is never laid out twice; one that differs only in its text does."""
+    from dataclasses import replace
+
+    project, roots = example
+    ana = next(a for a in project.athletes if a.profile.id == "ana-ruiz")
+    renamed = replace(ana, profile=ana.profile.model_copy(update={"name": "Ana Other"}))
+    no_note = replace(ana, profile=ana.profile.model_copy(update={"notes": None}))
+    writer = PdfWriter(roots)
+    _render(writer, project, ana)
+    _render(writer, project, no_note)
+    assert (writer.reused, writer.missed, len(writer.first_pages)) == (1, 0, 2)
+    _render(writer, project, renamed)
+    assert (writer.reused, writer.missed, len(writer.first_pages)) == (2, 0, 2)

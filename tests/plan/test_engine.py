@@ -1,0 +1,212 @@
+"""Pinned example plans, the hill errors, and race alignment."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from booklet.errors import ProfileError
+from booklet.exports.table import format_table
+from booklet.plan import Profile, check_plan, make_plan
+from booklet.plan.catalogue import ENGINE_BLOCK_IDS, referenced_block_ids
+
+from ..support.sample_profiles import ADVANCED, BEGINNER, MILES, NO_RESULT
+
+
+def plan_of(data: dict, **changes):
+    profile = Profile(**{**data, **changes})
+    return profile, make_plan(profile)
+
+
+def doses(plan):
+    return [None if w.downhill is None else (w.downhill.grade_pct, w.downhill.reps,
+                                             w.downhill.rep_seconds) for w in plan.weeks]
+
+
+def shape(plan):
+    """Phase initial per week, with * for a deload."""
+    return " ".join(w.phase[:2] + ("*" if w.deload else "") for w in plan.weeks)
+
+
+def layout(week):
+    return [(f"{s.date:%a}".lower(), s.kind) for s in week.sessions]
+
+
+@pytest.mark.parametrize("data", [BEGINNER, MILES, ADVANCED, NO_RESULT])
+def test_example_plans_keep_every_rule(data):
+    profile, plan = plan_of(data)
+    assert check_plan(plan, profile) == []
+
+
+def test_beginner_plan():
+    _, plan = plan_of(BEGINNER)
+    assert shape(plan) == "ba ba ba* ba bu bu* bu bu bu* pe pe pe*"
+    assert [w.planned_minutes for w in plan.weeks] == [
+        150, 159, 111, 159, 168, 117, 168, 178, 124, 178, 187, 130]
+    # reps rise in base, rep length in build, grade in peak; deloads drop a third of the reps
+    assert doses(plan) == [
+        (2.0, 4, 20), (2.0, 4, 20), (2.0, 3, 20), (2.0, 6, 20), (2.0, 6, 20), (2.0, 4, 20),
+        (2.0, 6, 35), (2.0, 6, 35), (2.0, 4, 35), (3.0, 6, 35), (3.0, 6, 35), (3.0, 4, 35)]
+    assert layout(plan.weeks[0]) == [
+        ("tue", "downhill_tempo"), ("thu", "easy"), ("thu", "strength"), ("sat", "quality"),
+        ("sun", "long"), ("sun", "strength")]
+    first = plan.weeks[0].downhill
+    assert first.recovery_seconds == 90 and first.rpe == (6, 7)
+    assert plan.weeks[0].sessions[0].title == "Downhill tempo: 4 × 20 s at −2%"
+    assert "reps rise from 4 to 6" in plan.weeks[3].focus
+    assert plan.paces is not None and round(plan.paces.vdot, 1) == 31.2
+
+
+def test_intermediate_in_miles_plan():
+    _, plan = plan_of(MILES)
+    assert shape(plan) == "ba ba ba ba* bu bu bu bu* bu pe pe pe*"
+    assert doses(plan) == [
+        (3.0, 4, 30), (3.0, 4, 30), (3.0, 6, 30), (3.0, 4, 30), (3.0, 6, 30), (3.0, 6, 45),
+        (3.0, 6, 45), (3.0, 4, 45), (3.0, 6, 60), (3.0, 6, 60), (4.0, 6, 60), (4.0, 4, 60)]
+    assert [w.planned_minutes for w in plan.weeks] == [
+        240, 254, 269, 188, 269, 285, 302, 211, 302, 312, 312, 218]
+
+
+def test_units_change_the_display_not_the_plan():
+    _, miles = plan_of(MILES)
+    _, km = plan_of(MILES, units="km")
+    assert replace(miles, athlete=km.athlete) == km
+    table = format_table(miles)
+    assert "/mi" in table and "/km" not in table and " ft " in table
+    assert "/km" in format_table(km)
+
+
+def test_advanced_plan_with_a_goal_race():
+    profile, plan = plan_of(ADVANCED)
+    # no start given: aligned backwards so the race is in the last week
+    assert plan.start == date(2027, 1, 4) == profile.start
+    assert shape(plan) == "ba ba ba ba* bu bu bu bu* bu pe pe* pe ta ta"
+    assert doses(plan) == [
+        (3.0, 6, 45), (3.0, 6, 45), (3.0, 6, 60), (3.0, 4, 60), (3.0, 6, 60), (3.0, 6, 75),
+        (3.0, 6, 75), (3.0, 4, 75), (3.0, 6, 90), (3.0, 6, 90), (3.0, 4, 90), (4.0, 6, 90),
+        (4.0, 4, 90), (4.0, 4, 90)]
+    peak = [w.downhill.rep_seconds for w in plan.weeks if w.phase == "peak"]
+    assert min(peak) >= 60
+    race_week = plan.weeks[-1]
+    assert layout(race_week) == [
+        ("mon", "easy"), ("tue", "downhill_tempo"), ("wed", "easy"), ("thu", "easy"),
+        ("thu", "strength"), ("sat", "easy"), ("sun", "race")]
+    race = race_week.sessions[-1]
+    assert race.title == "Race: Valley Descent Half" and race.date == date(2027, 4, 11)
+    biggest = max(w.planned_minutes for w in plan.weeks)
+    assert race_week.planned_minutes - race.minutes <= 0.6 * biggest
+    assert sum(s.kind == "strength" for s in race_week.sessions) == 1
+
+
+def test_no_race_result_means_effort_targets():
+    _, plan = plan_of(NO_RESULT)
+    assert plan.paces is None
+    for week in plan.weeks:
+        assert week.downhill.target_s_per_km is None and week.downhill.rpe == (6, 7)
+        for s in week.sessions:
+            assert all(st.target is None or st.target.s_per_km is None for st in s.steps)
+    # judged at the intermediate's fast estimate of 4.6 m/s: 45 s x 4.6 = 207 m <= 350 m
+    assert doses(plan)[-1] == (3.5, 6, 45)
+    assert "RPE 6–7" in format_table(plan)
+
+
+def test_downhill_session_anatomy():
+    _, plan = plan_of(MILES)
+    session = next(s for s in plan.weeks[5].sessions if s.kind == "downhill_tempo")
+    assert [st.part for st in session.steps] == [
+        "warmup", "drills", "strides", "main", "recovery", "cooldown", "stretch"]
+    main = session.steps[3]
+    assert (main.repeat, main.seconds, main.target.grade_pct) == (6, 45, 3.0)
+    assert session.steps[4].repeat == 5 and session.steps[4].seconds == 90
+    assert session.minutes * 60 == sum(st.seconds * st.repeat for st in session.steps)
+    # one technique cue a week, in turn: week 6 comes back to posture
+    assert {"technique/posture", "warmup/easy-running", "cooldown/easy-jog-walk"} <= set(
+        session.blocks)
+
+
+def test_too_short_a_hill_names_the_minimum():
+    with pytest.raises(ProfileError) as caught:
+        plan_of(NO_RESULT, hill={"grade": 3.5, "length_m": 120})
+    problem = caught.value.problems[0]
+    assert problem.key == "hill.length_m"
+    # intermediate week-1 reps of 30 s at 4.6 m/s need 138 m
+    assert "at least 138 m" in problem.message
+    profile, plan = plan_of(NO_RESULT, hill={"grade": 3.5, "length_m": 138})
+    assert check_plan(plan, profile) == []
+
+
+def test_too_short_a_hill_with_paces_uses_the_target_pace():
+    with pytest.raises(ProfileError) as caught:
+        plan_of(BEGINNER, hill={"grade": 3, "length_m": 40})
+    # 20 s at the -2% target pace of 5:57 /km (2.8 m/s) need 56 m
+    assert "at least 56 m" in caught.value.problems[0].message
+
+
+def test_too_gentle_a_hill():
+    with pytest.raises(ProfileError) as caught:
+        plan_of(BEGINNER, hill={"grade": 1.5, "length_m": 400})
+    problem = caught.value.problems[0]
+    assert problem.key == "hill.grade" and "at least 2%" in problem.message
+
+
+@pytest.mark.parametrize("race_day", [date(2027, 4, 5), date(2027, 4, 8), date(2027, 4, 11)])
+def test_race_alignment_backwards(race_day):
+    data = {**ADVANCED, "race": {**ADVANCED["race"], "date": race_day}}
+    profile, plan = plan_of(data)
+    last = plan.weeks[-1]
+    assert plan.start.weekday() == 0
+    assert plan.start == race_day - timedelta(days=race_day.weekday(), weeks=13)
+    assert last.start <= race_day <= last.end
+    assert [s.date for s in plan.sessions if s.kind == "race"] == [race_day]
+    assert check_plan(plan, profile) == []
+
+
+def test_a_race_outside_the_last_week_says_which_start_fits():
+    with pytest.raises(ValueError, match="use start: 2027-01-04"):
+        Profile(**{**ADVANCED, "start": date(2027, 1, 11)})
+
+
+def test_plans_are_deterministic():
+    for data in (BEGINNER, MILES, ADVANCED, NO_RESULT):
+        assert plan_of(data)[1] == plan_of(data)[1]
+
+
+def test_plans_reference_only_the_engine_blocks():
+    for data in (BEGINNER, MILES, ADVANCED, NO_RESULT):
+        _, plan = plan_of(data)
+        assert set(plan.block_ids) <= set(ENGINE_BLOCK_IDS[plan.athlete.level])
+
+
+BRIEF = {
+    "technique": "posture step-length-and-cadence foot-strike arm-swing effort-and-pace",
+    "warmup": "easy-running leg-swings high-knees walking-lunges ankle-dribbles downhill-strides",
+    "strength": "calf-raise hamstring-curl glute-bridge step-down drop-landing",
+    "cooldown": "easy-jog-walk calf-stretch quad-stretch hip-flexor-stretch foam-rolling",
+    "recovery": "between-reps fuelling-and-hydration sleep rest-day-mobility soreness-timeline",
+    "safety": "choosing-a-descent surfaces-to-avoid uneven-ground shoes",
+    "planning": "weekly-frame seasons-and-deloads progression downhill-races taper",
+    "diary": "what-to-log effort-scale soreness-scale back-off-rules",
+}
+BRIEF_BLOCKS = [f"{folder}/{name}" for folder, names in BRIEF.items() for name in names.split()]
+NOT_FOR_BEGINNERS = ["strength/single-leg-calf-raise", "strength/single-leg-glute-bridge",
+                     "strength/lateral-bound"]
+
+
+def test_engine_block_ids_by_level():
+    assert sorted(referenced_block_ids("beginner")) == sorted(BRIEF_BLOCKS)
+    for level in ("intermediate", "advanced"):
+        assert sorted(ENGINE_BLOCK_IDS[level]) == sorted(BRIEF_BLOCKS + NOT_FOR_BEGINNERS)
+
+
+def test_table_for_the_beginner():
+    _, plan = plan_of(BEGINNER)
+    lines = format_table(plan).splitlines()
+    assert lines[0] == "Ana Ruiz · beginner · 12 weeks, 2027-01-04 to 2027-03-28 · units: km"
+    assert lines[1].startswith("Paces (VDOT 31.2): easy 7:11–8:02 /km")
+    row = next(line for line in lines if line.startswith(" 4 "))
+    assert row.split() == ["4", "25", "Jan–31", "Jan", "base", "2", "h", "39", "min", "6", "×",
+                           "20", "s", "at", "−2%", "5:57", "/km", "7", "m", "Tue", "DH,",
+                           "Thu", "E+S,", "Sat", "Q,", "Sun", "L+S"]
+    assert " *  " in next(line for line in lines if line.startswith(" 3 "))

@@ -1,0 +1,124 @@
+"""The plan site's pages: index, plan pages, library, 404, sitemap; sizes and the current week."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from booklet.build import build
+from booklet.library import load_library
+from booklet.project import content_dir, load_config
+
+from ..support.example import ATHLETES, EXAMPLE
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    build(load_config(EXAMPLE, out_dir=out, pdf=False, today=date(2027, 1, 20)))
+    return out / "site"
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def test_index_lists_every_plan(site):
+    index = read(site / "index.html")
+    for athlete in ATHLETES:
+        assert f'<a href="{athlete}/index.html">' in index
+    assert "Valley Descent Half, 11 April 2027" in index
+    assert "Intermediate · 12 weeks, 4 Jan – 28 Mar" in index
+
+
+def test_plan_page_has_chart_weeks_and_paces(site):
+    page = read(site / "ana-ruiz" / "index.html")
+    assert page.count("<svg") == 1 and 'role="img"' in page
+    assert len(re.findall(r'<details class="week[^"]*" id="week-\d+"', page)) == 12
+    assert "Your paces" in page and "/km" in page
+    assert "<script" in page  # only the print helper, which is optional
+    assert page.count("<script") == 1
+
+
+def test_current_week_is_open_and_marked(site):
+    page = read(site / "ana-ruiz" / "index.html")  # 20 Jan 2027 falls in week 3
+    assert '<details class="week current" id="week-3" open>' in page
+    assert '<span class="badge">this week</span>' in page
+    assert '<tr class="deload current"><th scope="row"><a href="#week-3">3</a>' in page
+    assert len(re.findall(r"<details [^>]*open>", page)) == 1
+
+
+def test_first_week_open_when_the_plan_is_not_running(tmp_path):
+    build(load_config(EXAMPLE, out_dir=tmp_path, pdf=False, today=date(2026, 6, 1),
+                      athletes=["dev-patel"]))
+    page = read(tmp_path / "site" / "dev-patel" / "index.html")
+    assert '<details class="week" id="week-1" open>' in page
+    assert 'class="badge"' not in page and 'current"' not in page
+
+
+def test_sessions_link_to_library_pages_that_exist(site):
+    page = read(site / "chloe-martin" / "index.html")
+    links = set(re.findall(r'href="\.\./(library/[^"#]+)"', page))
+    assert len(links) > 20
+    for link in links:
+        assert (site / link).is_file(), link
+
+
+def test_one_library_page_per_block_with_its_uses(site):
+    library = load_library([content_dir()])
+    for block in library.ordered():
+        assert (site / "library" / f"{block.id}.html").is_file(), block.id
+    index = read(site / "library" / "index.html")
+    assert index.count('<section class="chapter"') == 8
+    posture = read(site / "library" / "technique" / "posture.html")
+    assert "In these plans" in posture
+    assert 'href="../../ana-ruiz/index.html#week-1"' in posture
+    assert '<img src="posture.svg"' in posture
+    assert (site / "library" / "technique" / "posture.svg").is_file()
+
+
+def test_block_links_point_at_block_pages(site):
+    page = read(site / "library" / "recovery" / "between-reps.html")
+    assert 'href="../technique/posture.html"' in page
+
+
+def test_404_and_no_sitemap_without_base_url(site):
+    assert "Page not found" in read(site / "404.html")
+    assert not (site / "sitemap.xml").exists()
+    assert 'rel="canonical"' not in read(site / "index.html")
+
+
+def test_sitemap_and_canonical_with_base_url(example_copy, tmp_path):
+    config = example_copy / "booklet.toml"
+    config.write_text(read(config) + 'base_url = "https://plans.example.org/club"\n')
+    build(load_config(example_copy, out_dir=tmp_path, pdf=False))
+    sitemap = read(tmp_path / "site" / "sitemap.xml")
+    assert "<loc>https://plans.example.org/club/</loc>" in sitemap
+    assert "<loc>https://plans.example.org/club/ana-ruiz/</loc>" in sitemap
+    assert "<loc>https://plans.example.org/club/library/technique/posture.html</loc>" in sitemap
+    assert "404" not in sitemap
+    page = read(tmp_path / "site" / "ana-ruiz" / "index.html")
+    assert '<link rel="canonical" href="https://plans.example.org/club/ana-ruiz/">' in page
+    missing = read(tmp_path / "site" / "404.html")  # served at any depth: absolute links
+    assert 'href="https://plans.example.org/club/assets/site.css"' in missing
+
+
+def test_plan_pages_are_light(site):
+    css = (site / "assets" / "site.css").stat().st_size
+    for athlete in ("ana-ruiz", "ben-okafor"):  # the 12-week plans
+        html = (site / athlete / "index.html").stat().st_size
+        assert html + css < 100_000, (athlete, html, css)
+
+
+def test_no_root_absolute_links(site):
+    for page in site.rglob("*.html"):
+        assert not re.search(r'(href|src)="/', read(page)), page
+
+
+def test_pdf_link_when_built_with_pdfs(example_build):
+    page = read(example_build / "site" / "dev-patel" / "index.html")
+    assert '<a class="button" href="dev-patel.pdf" download>' in page
+    assert (example_build / "site" / "dev-patel" / "dev-patel.pdf").is_file()

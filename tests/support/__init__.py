@@ -1,0 +1,1 @@
+"""Helpers the tests share: the example project, sample profiles and the site checker."""
