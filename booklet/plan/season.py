@@ -7,8 +7,8 @@
   before a taper is a loading week (a deload due then comes a week early).
 * Minutes start at the athlete's current volume, grow 6% per loading week up to a
   level-dependent ceiling, drop 30% in a deload and come back to the pre-deload level.
-  The taper cuts to 70% and then 45% of the biggest week (Bosquet 2007: 41-60%); a
-  one-week taper goes straight to 45%.
+  The taper cuts to 55% and then 45% of the biggest week (Bosquet 2007: cuts of 41-60%),
+  as the taper chapter says; a one-week taper goes straight to 45%.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from .model import Phase
 
 GROWTH = 0.06
 DELOAD_SHARE = 0.70
-TAPER_SHARES = (0.70, 0.45)
+TAPER_SHARES = (0.55, 0.45)
 #: Peak week volume as a multiple of the athlete's current weekly minutes.
 VOLUME_CEILING = {"beginner": 1.25, "intermediate": 1.30, "advanced": 1.35}
 #: A deload follows this many loading weeks.
