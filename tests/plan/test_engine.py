@@ -112,9 +112,9 @@ def test_no_race_result_means_effort_targets():
         assert week.downhill.target_s_per_km is None and week.downhill.rpe == (6, 7)
         for s in week.sessions:
             assert all(st.target is None or st.target.s_per_km is None for st in s.steps)
-    # judged at the intermediate's fast estimate of 4.6 m/s: 45 s x 4.6 = 207 m <= 350 m;
+    # judged at the intermediate's fast estimate of 4.6 m/s: 60 s x 4.6 = 276 m <= 350 m;
     # the peak holds the dose the build reached
-    assert doses(plan)[-1] == (3.0, 6, 45)
+    assert doses(plan)[-1] == (3.0, 4, 60)
     assert "RPE 6–7" in format_table(plan)
 
 

@@ -17,7 +17,7 @@ from booklet.plan.limits import (
     training_minutes,
 )
 
-from ..support.sample_profiles import ADVANCED
+from ..support.sample_profiles import ADVANCED, NO_RESULT
 from .test_rules import session, week_of, with_dose, with_session, with_week
 
 RACE_DAY = ADVANCED["race"]["date"]  # Sunday 2027-04-11, the last day of week 14
@@ -143,3 +143,15 @@ def test_sharpener_week_is_exempt_from_the_working_dose():
     plan = make_plan(profile)
     assert [w.phase for w in plan.weeks][-1] == "taper"
     assert check_plan(plan, profile) == []
+
+
+def test_a_deload_closes_a_block():
+    """The first week of a phase is never a deload: the engine brings one due then a week
+    forward, and the checker reports it when it is not."""
+    profile = Profile(**NO_RESULT)
+    plan = make_plan(profile)
+    firsts = [b for a, b in zip(plan.weeks, plan.weeks[1:], strict=False) if a.phase != b.phase]
+    assert firsts and not any(w.deload for w in firsts)
+    first = firsts[0]
+    broken(with_week(plan, first.number, deload=True), profile,
+           f"week {first.number}: the first week of the {first.phase} phase is a deload")

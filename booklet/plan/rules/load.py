@@ -35,6 +35,10 @@ def check_phases_and_load(plan: Plan, profile: Profile) -> Iterator[str]:
     for w in weeks:
         if w.deload and w.phase == "taper":
             yield f"week {w.number}: a taper week marked as a deload"
+    for prev, w in zip(weeks, weeks[1:], strict=False):
+        if w.deload and w.phase != prev.phase:
+            yield f"week {w.number}: the first week of the {w.phase} phase is a deload; a"\
+                  " deload closes a block"
     minutes = [training_minutes(w) for w in weeks]
     for w in weeks:
         running = sum(s.minutes for s in w.sessions if s.kind in RUN_KINDS)
