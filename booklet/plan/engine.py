@@ -43,7 +43,7 @@ from .limits import (
     WEEKLY_RISE_MAX,
     days_out,
 )
-from .minutes import Slot, fit, share_minutes, slots_for
+from .minutes import ROUND_MINUTES, Slot, fit, in_fives, share_minutes, slots_for
 from .model import AthleteRef, DownhillDose, Paces, Plan, RaceRef, Session, Week
 from .paces import paces_from_race, predict_seconds
 from .profile import Profile
@@ -151,6 +151,7 @@ def _running_sessions(
     slots = fit([_capped(slot, frame, race, longest)
                  for slot in slots_for(roles, frame, S.quality_capacity(workout))], budget)
     sizes, spare = share_minutes(budget, slots)
+    sizes = in_fives(sizes)
     if downhill is not None:
         day, dose = downhill
         out.append(S.downhill_session(day, dose, anatomy, paces,
@@ -178,7 +179,8 @@ def _capped(slot: Slot, frame: WeekFrame, race: RaceRef | None, longest: int) ->
     the race and after it, and a taper long run of about 60% of the longest."""
     cap = slot.maximum
     if slot.kind == "long" and frame.phase == "taper" and longest:
-        cap = math.floor(TAPER_LONG_SHARE * longest)
+        cap = max(ROUND_MINUTES, ROUND_MINUTES * math.floor(TAPER_LONG_SHARE * longest
+                                                            / ROUND_MINUTES))
     if race is not None:
         out = days_out(race.date, slot.day)
         if 1 <= out <= LAST_EASY_DAYS_OUT:

@@ -3,6 +3,7 @@ catches each one broken on an otherwise valid plan."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -155,3 +156,22 @@ def test_a_deload_closes_a_block():
     first = firsts[0]
     broken(with_week(plan, first.number, deload=True), profile,
            f"week {first.number}: the first week of the {first.phase} phase is a deload")
+
+
+def test_round_numbers(raced):
+    """Easy and long runs in five minutes, warmups and cooldowns in whole minutes,
+    recoveries in quarter minutes: the engine keeps it and the checker reports each."""
+    profile, plan = raced
+    runs = [s for s in plan.sessions if s.kind in ("easy", "long")]
+    assert runs and all(s.minutes % 5 == 0 for s in runs)
+    broken(with_session(plan, 2, "easy", minutes=42), profile,
+           "lasts 42 min, not a multiple of 5")
+    downhill = session(plan, 2, "downhill_tempo")
+    steps = list(downhill.steps)
+    steps[5] = replace(steps[5], seconds=steps[5].seconds + 25)
+    broken(with_session(plan, 2, "downhill_tempo", steps=tuple(steps)), profile,
+           "a cooldown of")
+    steps = list(downhill.steps)
+    steps[4] = replace(steps[4], seconds=steps[4].seconds + 10)
+    broken(with_session(plan, 2, "downhill_tempo", steps=tuple(steps)), profile,
+           "not quarter minutes")

@@ -15,7 +15,13 @@ from collections.abc import Callable, Iterator
 from ..model import Plan
 from ..profile import Profile
 from .dose import check_dose_progression, check_level_bounds, check_recovery
-from .frame import check_calendar, check_session_anatomy, check_strength, check_weekly_frame
+from .frame import (
+    check_calendar,
+    check_round_numbers,
+    check_session_anatomy,
+    check_strength,
+    check_weekly_frame,
+)
 from .load import check_phases_and_load
 from .paces import check_descent, check_paces
 from .race import check_race_approach, check_taper_volume
@@ -35,6 +41,7 @@ CHECKS: tuple[Check, ...] = (
     check_level_bounds,
     check_recovery,
     check_session_anatomy,
+    check_round_numbers,
     check_strength,
     check_phases_and_load,
     check_race_approach,

@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from ..catalogue import PLYOMETRIC
 from ..limits import SHARPENER_DAYS_OUT
+from ..minutes import ROUND_MINUTES
 from ..model import HARD_KINDS, RUN_KINDS, Plan, Week
 from ..profile import WEEKDAYS, Profile
 from .common import EPS, dose_text, downhill_sessions, race_week, working
@@ -175,3 +176,20 @@ def check_strength(plan: Plan, profile: Profile) -> Iterator[str]:
                     yield f"week {n}: plyometrics on {s.date}, the day before a downhill session"
             if s.date in hard_days and spare:
                 yield f"week {n}: strength on the hard day {s.date} although {spare[0]} is free"
+
+
+def check_round_numbers(plan: Plan, profile: Profile) -> Iterator[str]:
+    """Round numbers: easy and long runs in whole five minutes, warmups and cooldowns in whole
+    minutes, recoveries in quarter minutes (no "8 min 25 s")."""
+    for week in plan.weeks:
+        for s in week.sessions:
+            where = f"week {week.number}: {s.kind} on {s.date}"
+            if s.kind in ("easy", "long") and s.minutes % ROUND_MINUTES:
+                yield f"{where} lasts {s.minutes} min, not a multiple of {ROUND_MINUTES}"
+            for st in s.steps:
+                if st.seconds is None:
+                    continue
+                if st.part in ("warmup", "cooldown") and st.seconds % 60:
+                    yield f"{where}: a {st.part} of {st.seconds} s, not whole minutes"
+                if st.part == "recovery" and st.seconds % 15:
+                    yield f"{where}: a recovery of {st.seconds} s, not quarter minutes"
