@@ -6,8 +6,10 @@ boundaries too, and every regular week repeats the same pattern.
 
 Regular weeks repeat the ``Pattern``. A deload keeps its quality day as an easy run. With a
 goal race the last two weeks are laid out afresh: the week before race week keeps its hard
-sessions off the days next to the race, and race week has a downhill session only when one
-fits at least four days before the race, then easy runs up to race day and rest after it.
+sessions off the days next to the race, its quality session at least four days out and its
+long run at least a week out; race week has easy runs up to race day and rest after it. In
+the last nine days before the race only one downhill session stays, 5 to 9 days out (it
+becomes a sharpener); other downhill days that close become easy runs (the race approach).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import combinations, pairwise, permutations
 
+from .limits import LAST_EASY_DAYS_OUT, NO_LONG_DAYS_OUT, SHARPENER_DAYS_OUT, days_out
 from .profile import WEEKDAYS, Profile
 from .season import WeekFrame, frames
 
@@ -129,11 +132,9 @@ def hard_days(
             continue
         for q in free:
             gap = abs((q - d).days)
-            if gap < 2:
+            if gap < 2 or (race is not None and days_out(race, q) <= LAST_EASY_DAYS_OUT):
                 continue
             cost = base + 2 * (q != prefer[1]) + max(0, 3 - gap)
-            if race is not None and (race - q).days < 3:
-                cost += 1
             options.append(((cost, d.toordinal() * 10_000 + q.toordinal()), d, q))
     if not options:
         return None
@@ -228,7 +229,9 @@ def pre_race_roles(profile: Profile, pattern: Pattern, season: list[WeekFrame]) 
     regular = pattern_roles(pattern, frame)
     neighbours = hard_dates(pattern_roles(pattern, season[-3])) | {profile.race.date}
     long_day = regular.long
-    candidates = [d for d in athlete_dates(profile, frame.start) if d != long_day]
+    if long_day is not None and days_out(profile.race.date, long_day) <= NO_LONG_DAYS_OUT:
+        long_day = None  # too close to the race: an easy run instead
+    candidates = [d for d in athlete_dates(profile, frame.start) if d != regular.long]
     chosen = hard_days(candidates, neighbours, (regular.downhill, regular.quality),
                        quality="no" if frame.deload else "need" if frame.loading else "want",
                        race=profile.race.date)
@@ -238,18 +241,21 @@ def pre_race_roles(profile: Profile, pattern: Pattern, season: list[WeekFrame]) 
     run_days = [x for x in (regular.downhill, regular.quality, *regular.easy) if x is not None]
     # same number of runs: a hard session moved onto a rest day takes an easy run's place
     easy = sorted(x for x in run_days if x not in (d, q))[: len(run_days) - 1 - (q is not None)]
+    if long_day is None and regular.long is not None:
+        easy = sorted([*easy, regular.long])
     return Roles(d, q, long_day, easy)
 
 
 def race_week_roles(
     profile: Profile, pattern: Pattern, frame: WeekFrame, before: Roles
 ) -> Roles:
-    """Race day; a downhill session only at least four days before it; easy runs before it."""
+    """Race day; a downhill sharpener only 5 to 9 days before it; easy runs before it."""
     assert profile.race is not None
     race_day = profile.race.date
     regular = pattern_roles(pattern, frame)
+    lo, hi = SHARPENER_DAYS_OUT
     options = [d for d in athlete_dates(profile, frame.start)
-               if (race_day - d).days >= 4 and not near(d, hard_dates(before))]
+               if lo <= days_out(race_day, d) <= hi and not near(d, hard_dates(before))]
     downhill = regular.downhill if regular.downhill in options else min(options, default=None)
     runs = [regular.long, regular.quality, *regular.easy, regular.downhill]
     easy = sorted({d for d in runs if d is not None and d < race_day and d != downhill})
@@ -263,4 +269,21 @@ def week_roles(profile: Profile, pattern: Pattern, season: list[WeekFrame]) -> l
         assert before is not None  # season_for made sure
         roles[-2] = before
         roles[-1] = race_week_roles(profile, pattern, season[-1], before)
+        race_approach(roles, profile.race.date)
     return roles
+
+
+def race_approach(roles: list[Roles], race_day: date) -> None:
+    """From 9 to 1 days out keep one downhill session, the first 5 to 9 days out (the
+    sharpener); any other downhill day that close to the race becomes an easy run."""
+    lo, hi = SHARPENER_DAYS_OUT
+    kept = False
+    for week in roles:
+        day = week.downhill
+        if day is None or not 1 <= days_out(race_day, day) <= hi:
+            continue
+        if days_out(race_day, day) >= lo and not kept:
+            kept = True
+            continue
+        week.downhill = None
+        week.easy = sorted([*week.easy, day])

@@ -20,6 +20,7 @@ m/s by level.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date
 
 from . import catalogue as C
@@ -33,11 +34,28 @@ from .days import (
     strength_days,
     week_roles,
 )
-from .minutes import fit, share_minutes, slots_for
+from .limits import (
+    AFTER_RACE_EASY_MAX_MIN,
+    FULL_DOWNHILL_DAYS_OUT,
+    LAST_EASY_DAYS_OUT,
+    LAST_EASY_MAX_MIN,
+    TAPER_LONG_SHARE,
+    WEEKLY_RISE_MAX,
+    days_out,
+)
+from .minutes import ROUND_MINUTES, Slot, fit, in_fives, share_minutes, slots_for
 from .model import AthleteRef, DownhillDose, Paces, Plan, RaceRef, Session, Week
 from .paces import paces_from_race, predict_seconds
 from .profile import Profile
-from .progression import Dose, Limits, describe_rise, to_downhill, week_dose, working_doses
+from .progression import (
+    Dose,
+    Limits,
+    describe_rise,
+    sharpener,
+    to_downhill,
+    week_dose,
+    working_doses,
+)
 from .season import WeekFrame, minutes_curve
 
 #: Race-day speed (m/s) by level when there is no race result to predict from.
@@ -62,10 +80,17 @@ def make_plan(profile: Profile) -> Plan:
 
     race = None if profile.race is None else RaceRef(
         profile.race.name, profile.race.date, profile.race.distance)
-    built = [
-        _running_sessions(profile, frame, minutes[i], roles[i], working, i, limits, race)
-        for i, frame in enumerate(season)
-    ]
+    built = []
+    longest = 0  # the longest long run so far: a taper long run is a share of it
+    for i, frame in enumerate(season):
+        budget = minutes[i]
+        if frame.phase == "taper" and built:
+            # capped runs may have left the week before short: never rise more than allowed
+            before = sum(s.minutes for s in built[-1][0] if s.kind != "race")
+            budget = min(budget, math.floor((1 + WEEKLY_RISE_MAX) * before))
+        built.append(_running_sessions(profile, frame, budget, roles[i], working, i,
+                                       limits, race, longest))
+        longest = max([longest, *(s.minutes for s in built[-1][0] if s.kind == "long")])
     downhill = {s.date for week, _ in built for s in week if s.kind == "downhill_tempo"}
     hard = {s.date for week, _ in built for s in week if s.hard}
     weeks = []
@@ -103,6 +128,7 @@ def _running_sessions(
     index: int,
     limits: Limits,
     race: RaceRef | None,
+    longest: int,
 ) -> tuple[list[Session], DownhillDose | None]:
     """The week's runs sized to its minutes, and the downhill dose actually done."""
     paces = limits.paces
@@ -111,7 +137,10 @@ def _running_sessions(
     budget = minutes
     downhill = None
     if roles.downhill is not None:
-        dose = to_downhill(week_dose(working[index], frame, profile.level), limits)
+        planned = week_dose(working[index], frame, profile.level)
+        if race is not None and days_out(race.date, roles.downhill) < FULL_DOWNHILL_DAYS_OUT:
+            planned = sharpener(planned)  # the race approach: only a sharpener this close
+        dose = to_downhill(planned, limits)
         need = S.downhill_minutes(dose, anatomy)
         if need <= budget:
             downhill = (roles.downhill, dose)
@@ -119,8 +148,10 @@ def _running_sessions(
         else:
             assert roles.race is not None, "the downhill session outgrew its week"
     workout = S.workout_for(frame.phase, None if race is None else race.distance_m)
-    slots = fit(slots_for(roles, frame, S.quality_capacity(workout)), budget)
+    slots = fit([_capped(slot, frame, race, longest)
+                 for slot in slots_for(roles, frame, S.quality_capacity(workout))], budget)
     sizes, spare = share_minutes(budget, slots)
+    sizes = in_fives(sizes)
     if downhill is not None:
         day, dose = downhill
         out.append(S.downhill_session(day, dose, anatomy, paces,
@@ -141,6 +172,24 @@ def _running_sessions(
     if roles.race is not None and race is not None:
         out.append(S.race_session(roles.race, race, _race_seconds(profile, paces), paces))
     return out, None if downhill is None else downhill[1]
+
+
+def _capped(slot: Slot, frame: WeekFrame, race: RaceRef | None, longest: int) -> Slot:
+    """A run's upper bound from the race approach: short easy runs in the last days before
+    the race and after it, and a taper long run of about 60% of the longest."""
+    cap = slot.maximum
+    if slot.kind == "long" and frame.phase == "taper" and longest:
+        cap = max(ROUND_MINUTES, ROUND_MINUTES * math.floor(TAPER_LONG_SHARE * longest
+                                                            / ROUND_MINUTES))
+    if race is not None:
+        out = days_out(race.date, slot.day)
+        if 1 <= out <= LAST_EASY_DAYS_OUT:
+            cap = LAST_EASY_MAX_MIN if cap is None else min(cap, LAST_EASY_MAX_MIN)
+        elif out < 0:
+            cap = AFTER_RACE_EASY_MAX_MIN if cap is None else min(cap, AFTER_RACE_EASY_MAX_MIN)
+    if cap == slot.maximum:
+        return slot
+    return replace(slot, maximum=cap, minimum=min(slot.minimum, cap))
 
 
 def _race_seconds(profile: Profile, paces: Paces | None) -> float:

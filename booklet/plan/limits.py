@@ -8,7 +8,9 @@ against them without knowing how the engine chose.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from .model import Paces, Week
 from .paces import downhill_target_pace
@@ -23,8 +25,7 @@ class LevelBounds:
     max_rep_seconds: int
     max_grade: float
     reps: tuple[int, int]
-    #: recovery >= recovery_factor x rep_seconds (and >= MIN_RECOVERY_S)
-    recovery_factor: int
+    #: recovery >= RECOVERY_FACTOR x rep_seconds (and >= MIN_RECOVERY_S), every level
     #: Assumed descent speed (m/s) when there is no race result to derive a pace from.
     #: Deliberately fast (the quick end of the level), so a rep judged to fit the hill does.
     speed_estimate_m_s: float
@@ -32,16 +33,23 @@ class LevelBounds:
 
 LEVELS: dict[str, LevelBounds] = {
     # ~4:10 /km: a fast beginner's threshold pace (4:35-4:40) on a -4% slope.
-    "beginner": LevelBounds((20, 30), 3.0, 45, 4.0, (3, 8), 3, 4.0),
+    "beginner": LevelBounds((20, 30), 3.0, 45, 4.0, (3, 8), 4.0),
     # ~3:37 /km: a 4:00 /km threshold runner descending at -4%.
-    "intermediate": LevelBounds((30, 45), 4.0, 75, 5.0, (4, 8), 2, 4.6),
+    "intermediate": LevelBounds((30, 45), 4.0, 75, 5.0, (4, 8), 4.6),
     # ~3:09 /km: a 3:30 /km threshold runner descending at -5%.
-    "advanced": LevelBounds((45, 60), 4.0, 90, 6.0, (4, 10), 2, 5.3),
+    "advanced": LevelBounds((45, 60), 4.0, 90, 6.0, (4, 10), 5.3),
 }
+
+#: The least weekly running a level's plan can be built on: the first downhill set with its
+#: recoveries, a short quality session and two short easy runs (advanced reps are longest).
+MIN_WEEKLY_MINUTES = {"beginner": 60, "intermediate": 60, "advanced": 90}
 
 #: Below this a descent barely changes the stride: downhill tempo starts at -2%.
 MIN_GRADE = 2.0
-MIN_RECOVERY_S = 90
+#: The recovery between reps is the walk or easy jog back up: at least two minutes and at
+#: least three times the rep, whatever the level, so every rep starts on fresh legs.
+MIN_RECOVERY_S = 120
+RECOVERY_FACTOR = 3
 #: Effort for every downhill rep, with or without a pace target (CR-10 scale).
 DOWNHILL_RPE = (6, 7)
 
@@ -62,13 +70,49 @@ GRAIN_SECONDS = 5
 MAIN_SET_SHARE = 0.25
 MAIN_SET_RESERVE_MIN = 52
 
+#: No week trains more than this share above the week before (after a deload: the week
+#: before the deload).
+WEEKLY_RISE_MAX = 0.10
+
+#: The race approach (with a goal race; "days out" counts the days before race day).
+#: The last full downhill session (more than a sharpener) is at least this many days out.
+FULL_DOWNHILL_DAYS_OUT = 10
+#: From 9 to 1 days out, at most one downhill session: this sharpener, 5 to 9 days out.
+SHARPENER_REPS = 4
+SHARPENER_REP_SECONDS = 30
+SHARPENER_GRADE = 3.0
+SHARPENER_DAYS_OUT = (5, 9)
+#: No long run from this many days out.
+NO_LONG_DAYS_OUT = 6
+#: In the last days before the race only easy runs of at most this long.
+LAST_EASY_DAYS_OUT = 3
+LAST_EASY_MAX_MIN = 40
+#: After race day, inside the plan: easy runs of at most this long.
+AFTER_RACE_EASY_MAX_MIN = 30
+#: Taper volume, training minutes (the race excluded) against the biggest week: the taper
+#: week before race week, race week; and a taper long run against the longest long run.
+TAPER_WEEK_MAX_SHARE = 0.65
+RACE_WEEK_MAX_SHARE = 0.55
+TAPER_LONG_MAX_SHARE = 0.70
+#: What the engine plans within those bounds: a taper long run of about 60% of the longest.
+TAPER_LONG_SHARE = 0.60
+
+#: The dose rises only in these phases; the peak and the taper hold it.
+RISING_PHASES = ("base", "build")
+#: A working dose is held this many working weeks before it may rise.
+HOLD_WEEKS = 2
+#: A plan of this many weeks or more rises at least MIN_RISES times, where its base and
+#: build phases give that many chances (see ``rise_chances``).
+MIN_RISES_WEEKS = 12
+MIN_RISES = 3
+
 #: Advanced runners reach reps of at least this long by the peak phase, hill allowing.
 ADVANCED_PEAK_REP_SECONDS = 60
 
 
 def prescribed_recovery(level: str, rep_seconds: int) -> int:
-    """The walk or jog back up: the level bounds' minimum, rounded up to a quarter minute."""
-    need = max(MIN_RECOVERY_S, LEVELS[level].recovery_factor * rep_seconds)
+    """The walk or jog back up: the recovery minimum, rounded up to a quarter minute."""
+    need = max(MIN_RECOVERY_S, RECOVERY_FACTOR * rep_seconds)
     return 15 * math.ceil(need / 15)
 
 
@@ -97,6 +141,29 @@ def hill_rep_cap(level: str, paces: Paces | None, length_m: float, grade_pct: fl
 def descent_m(reps: int, rep_seconds: int, speed_m_s: float, grade_pct: float) -> float:
     """Height lost over the main set: reps x rep_seconds x speed x grade."""
     return reps * rep_seconds * speed_m_s * grade_pct / 100.0
+
+
+def days_out(race_day: date, day: date) -> int:
+    """Days before race day (negative after it)."""
+    return (race_day - day).days
+
+
+def is_sharpener(grade_pct: float, reps: int, rep_seconds: int) -> bool:
+    """Small enough for the last days before a race."""
+    return (reps <= SHARPENER_REPS and rep_seconds <= SHARPENER_REP_SECONDS
+            and grade_pct <= SHARPENER_GRADE + 1e-9)
+
+
+def rise_chances(weeks: Iterable[tuple[str, bool]]) -> int:
+    """How many rises the hold rhythm allows over weeks given as (phase, working): a rise
+    after every HOLD_WEEKS working weeks at a dose, in the rising phases only."""
+    held = chances = 0
+    for phase, working in weeks:
+        if working and phase in RISING_PHASES:
+            if held >= HOLD_WEEKS:
+                chances, held = chances + 1, 0
+            held += 1
+    return chances
 
 
 def race_minutes(week: Week) -> int:

@@ -4,7 +4,8 @@ Each run gets a share by weight (long run 1.6; quality and easy runs 1.0; the sh
 day before a race 0.5) within its bounds (at least 10 min, quality at least 15 and no more
 than its workout can fill, a shakeout at most 25). When the minutes cannot give every run
 its minimum, runs are given up from the last easy run backwards; a loading week always keeps
-its quality session, its long run and one more easy run.
+its quality session, its long run and one more easy run. Easy and long runs are then set in
+whole five minutes (``in_fives``); the minutes that frees go to the quality session.
 """
 
 from __future__ import annotations
@@ -83,3 +84,23 @@ def share_minutes(total: int, slots: list[Slot]) -> tuple[dict[Slot, int], int]:
     for s in sorted(room, key=lambda s: (out[s] - fixed[s], slots.index(s)))[:spare]:
         out[s] += 1
     return out, total - sum(out.values())
+
+
+#: Easy, long and shakeout runs are prescribed in multiples of this many minutes.
+ROUND_MINUTES = 5
+
+
+def in_fives(sizes: dict[Slot, int]) -> dict[Slot, int]:
+    """Easy, long and shakeout runs rounded down to whole five minutes; the quality session
+    takes the minutes that frees, up to its maximum (the rest are not run)."""
+    out = dict(sizes)
+    freed = 0
+    for slot, minutes in sizes.items():
+        if slot.kind != "quality":
+            out[slot] = max(minutes - minutes % ROUND_MINUTES, min(minutes, slot.minimum))
+            freed += minutes - out[slot]
+    for slot in out:
+        if slot.kind == "quality":
+            room = freed if slot.maximum is None else min(freed, slot.maximum - out[slot])
+            out[slot] += max(0, room)
+    return out

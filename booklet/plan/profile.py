@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from ..errors import KeyedValueError
+from .limits import MIN_WEEKLY_MINUTES
 from .units import format_clock
 
 Level = Literal["beginner", "intermediate", "advanced"]
@@ -150,6 +151,17 @@ class Profile(_Strict):
         if len(set(value)) != len(value):
             raise ValueError("each running day may appear only once")
         return tuple(sorted(value, key=WEEKDAYS.index))
+
+    @model_validator(mode="after")
+    def _volume_for_level(self) -> Profile:
+        least = MIN_WEEKLY_MINUTES[self.level]
+        if self.weekly_minutes < least:
+            raise KeyedValueError(
+                "weekly_minutes",
+                f"the {self.level} level needs at least {least} minutes of running a week"
+                f" (got {self.weekly_minutes}); choose a lower level or give your real volume",
+            )
+        return self
 
     @model_validator(mode="after")
     def _calendar(self) -> Profile:

@@ -2,20 +2,23 @@
 
 The dose is (grade, reps, rep_seconds). It starts at the level's gentlest week-1 dose. After
 two working weeks at a dose (deload and taper weeks pause the count), the next working week
-raises exactly one part by at most one step, chosen by phase:
+of the base or build phase raises exactly one part by at most one step, chosen by phase:
 
 * base:  reps first (more short exposures build the repeated-bout effect), then rep length;
-* build: rep length first (blocks that grow in duration), then grade, then reps;
-* peak:  grade first (race-specific intensity), then rep length, then reps.
+* build: rep length first (blocks that grow in duration), then grade, then reps.
+
+The peak holds the dose it reached (it sharpens, it does not set new highs), and so does the
+taper.
 
 Advanced runners lengthen reps first until they reach 60 s. A part can only rise while the
 new dose stays within the level's bounds, on the hill (rep x speed <= hill length) and within
 what the week's volume can carry; when reps are the only part left that can rise they go up
 one at a time, so progress keeps coming every two to three weeks; and if a plan of twelve
-weeks or more would still rise fewer than three times, every rise becomes the smallest one
-(0.5 points, 1 rep, 5 s). A dose with no room at all is held. Deloads keep the grade and rep
-length and drop a third of the reps; taper and race weeks halve the reps (intensity kept,
-volume cut).
+weeks or more would rise fewer than three times although its base and build give three
+chances, every rise becomes the smallest one (0.5 points, 1 rep, 5 s). A dose with no room
+at all is held. Deloads keep the grade and rep length and drop a third of the reps; taper
+and race weeks halve the reps (intensity kept, volume cut); from nine days before a race the
+one session left is a sharpener (see ``sharpener``).
 """
 
 from __future__ import annotations
@@ -30,8 +33,15 @@ from .limits import (
     GRAIN_GRADE,
     GRAIN_REPS,
     GRAIN_SECONDS,
+    HOLD_WEEKS,
     LEVELS,
     MIN_GRADE,
+    MIN_RISES,
+    MIN_RISES_WEEKS,
+    RISING_PHASES,
+    SHARPENER_GRADE,
+    SHARPENER_REP_SECONDS,
+    SHARPENER_REPS,
     STEP_GRADE,
     STEP_REPS,
     STEP_SECONDS,
@@ -41,6 +51,7 @@ from .limits import (
     main_set_cap_seconds,
     main_set_seconds,
     prescribed_recovery,
+    rise_chances,
 )
 from .model import DownhillDose, Paces
 from .paces import downhill_target_pace
@@ -58,9 +69,7 @@ FIRST_DOSE = {
 PRIORITY = {
     "base": ("reps", "rep_seconds", "grade"),
     "build": ("rep_seconds", "grade", "reps"),
-    "peak": ("grade", "rep_seconds", "reps"),
 }
-MIN_RISES_12_WEEKS = 3
 
 
 @dataclass(frozen=True)
@@ -179,7 +188,8 @@ def working_doses(
     made the smallest one instead.
     """
     doses = _schedule(season, minutes, limits, small=False)
-    if len(season) >= 12 and _rises(doses) < MIN_RISES_12_WEEKS:
+    wanted = min(MIN_RISES, rise_chances((f.phase, f.loading) for f in season))
+    if len(season) >= MIN_RISES_WEEKS and _rises(doses) < wanted:
         doses = _schedule(season, minutes, limits, small=True)
     return doses
 
@@ -193,8 +203,8 @@ def _schedule(
     out = []
     for frame, week_minutes in zip(season, minutes, strict=True):
         if frame.loading:
-            if held >= 2 and (raised := next_rise(dose, frame.phase, limits, week_minutes,
-                                                  small)):
+            if (frame.phase in RISING_PHASES and held >= HOLD_WEEKS
+                    and (raised := next_rise(dose, frame.phase, limits, week_minutes, small))):
                 dose, held = raised, 0
             held += 1
         out.append(dose)
@@ -203,6 +213,12 @@ def _schedule(
 
 def _rises(doses: list[Dose]) -> int:
     return sum(1 for i in range(1, len(doses)) if doses[i] != doses[i - 1])
+
+
+def sharpener(dose: Dose) -> Dose:
+    """The only downhill work of the last nine days before a race: a few short, gentle reps."""
+    return Dose(min(dose.grade, SHARPENER_GRADE), min(dose.reps, SHARPENER_REPS),
+                min(dose.rep_seconds, SHARPENER_REP_SECONDS))
 
 
 def week_dose(working: Dose, frame: WeekFrame, level: str) -> Dose:

@@ -4,11 +4,12 @@
   weeks before the taper (never under a quarter of the plan), peak a quarter, build the rest.
 * Deloads come after every third loading week (every second for beginners), so no four
   weeks in a row go by without a lighter week; taper weeks are never deloads, and the week
-  before a taper is a loading week (a deload due then comes a week early).
+  before a taper is a loading week (a deload due then comes a week early). A deload closes
+  a block, so the first week of a phase is never one (it comes a week early too).
 * Minutes start at the athlete's current volume, grow 6% per loading week up to a
   level-dependent ceiling, drop 30% in a deload and come back to the pre-deload level.
-  The taper cuts to 70% and then 45% of the biggest week (Bosquet 2007: 41-60%); a
-  one-week taper goes straight to 45%.
+  The taper cuts to 55% and then 45% of the biggest week (Bosquet 2007: cuts of 41-60%),
+  as the taper chapter says; a one-week taper goes straight to 45%.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .model import Phase
 
 GROWTH = 0.06
 DELOAD_SHARE = 0.70
-TAPER_SHARES = (0.70, 0.45)
+TAPER_SHARES = (0.55, 0.45)
 #: Peak week volume as a multiple of the athlete's current weekly minutes.
 VOLUME_CEILING = {"beginner": 1.25, "intermediate": 1.30, "advanced": 1.35}
 #: A deload follows this many loading weeks.
@@ -54,13 +55,28 @@ def phase_lengths(weeks: int, taper: int) -> tuple[int, int, int, int]:
     return base, rest - base - peak, peak, taper
 
 
+def deload_weeks(weeks: int, taper: int, run: int, firsts: set[int]) -> set[int]:
+    """A deload after every ``run`` loading weeks, brought a week forward when it would fall
+    on the first week of a phase (a deload closes a block) or on the week before the taper
+    (the taper follows a loading week)."""
+    last = weeks - taper  # the last week before the taper
+    avoid = firsts | ({last} if taper else set())
+    deloads: set[int] = set()
+    since = 0  # loading weeks since the last deload
+    for n in range(1, last + 1):
+        due = n + run - since  # the week the next deload is due
+        blocked = due <= last and all(m in avoid for m in range(n + 1, due + 1))
+        if n > 1 and ((n not in avoid and (since >= run or blocked)) or since > run):
+            deloads.add(n)
+            since = 0
+        else:
+            since += 1
+    return deloads
+
+
 def frames(start: date, weeks: int, level: str, taper: int) -> list[WeekFrame]:
     base, build, peak, _ = phase_lengths(weeks, taper)
-    run = LOADING_RUN[level]
-    deloads = {n for n in range(1, weeks - taper + 1) if n % (run + 1) == 0}
-    if taper and weeks - taper in deloads:
-        # the taper should follow a loading week, not double a deload: bring it forward
-        deloads = deloads - {weeks - taper} | {weeks - taper - 1}
+    deloads = deload_weeks(weeks, taper, LOADING_RUN[level], {base + 1, base + build + 1})
     out = []
     for n in range(1, weeks + 1):
         if n <= base:

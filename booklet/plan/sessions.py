@@ -84,8 +84,9 @@ def downhill_session(
     extra_minutes: int = 0,
 ) -> Session:
     """Warmup, drills, strides, the main set with recoveries, cooldown, stretch."""
+    # whole minutes for the cooldown: the session's minutes round the main set's odd seconds up
+    cooldown = anatomy.cooldown_s + 60 * extra_minutes
     minutes = downhill_minutes(dose, anatomy) + extra_minutes
-    cooldown = anatomy.cooldown_s + minutes * 60 - downhill_seconds(dose, anatomy)
     target = None if dose.target_s_per_km is None else pace_band(dose.target_s_per_km)
     steps = (
         Step("warmup", f"{format_seconds(anatomy.warmup_s)} easy running on the flat",
@@ -176,8 +177,10 @@ def quality_session(day: date, minutes: int, workout: Workout, paces: Paces | No
     reps = min(workout.max_reps, (budget + rec) // (work + rec))
     if reps < 1:
         reps, work = 1, budget
-    spare = budget - main_set_seconds(reps, work, rec)
-    extra_warm = min(spare, QUALITY_EDGE_S[1] - warm)  # spare time: longer warmup, then cooldown
+    # spare time in whole minutes: a longer warmup, then a longer cooldown (odd seconds of a
+    # main set with 90 s recoveries are not run: the session's minutes round them up)
+    spare = 60 * ((budget - main_set_seconds(reps, work, rec)) // 60)
+    extra_warm = min(spare, QUALITY_EDGE_S[1] - warm)
     warm, cool = warm + extra_warm, cool + spare - extra_warm
     steps = [
         Step("warmup", f"{format_seconds(warm)} easy running, then a few relaxed strides",

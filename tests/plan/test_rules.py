@@ -134,11 +134,11 @@ CASES = [
                  "week 10: advanced reps are still 45 s in the peak phase",
                  id="advanced_reps_short_in_the_peak"),
     pytest.param("miles", in_dose(6, recovery_seconds=85),
-                 "week 6: 85 s recovery after 45 s reps, expected at least 90 s",
-                 id="recovery_too_short"),
-    pytest.param("beginner", in_dose(7, recovery_seconds=100),
-                 "expected at least 105 s",
-                 id="beginner_recovery_under_three_times_the_rep"),
+                 "week 6: 85 s recovery after 45 s reps, expected at least 135 s",
+                 id="recovery_under_three_times_the_rep"),
+    pytest.param("beginner", in_dose(7, recovery_seconds=105),
+                 "expected at least 120 s",
+                 id="recovery_under_two_minutes"),
     pytest.param("no_result", in_dose(2, rpe=(8, 9)),
                  "downhill effort (8, 9)",
                  id="wrong_downhill_effort"),
@@ -267,7 +267,8 @@ def test_dose_held_although_it_could_rise(plans):
             first, reps=3 if week.deload else first.reps))
     problems = check_plan(bad, profile)
     assert any("held 4 weeks although it could rise" in p for p in problems), problems
-    assert "the downhill dose rises 0 times; a plan of 12 weeks or more needs three" in problems
+    assert ("the downhill dose rises 0 times; a plan of 12 weeks or more needs 2 (its base and"
+            " build give 2 chances)") in problems
 
 
 # --- the Frame rules: the downhill session's anatomy ------------------------------------------
@@ -405,7 +406,7 @@ def test_taper_last_week_too_big(plans):
     profile, plan = plans["advanced"]
     last = week_of(plan, 14)
     broken(with_week(plan, 14, planned_minutes=last.planned_minutes + 100), profile,
-           "more than 60% of the biggest week")
+           "more than 55% of the biggest week")
 
 
 # --- paces: targets, units in text, descent ---------------------------------------------------

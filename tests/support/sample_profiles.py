@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from hypothesis import strategies as st
 
 from booklet.plan import LEVELS, WEEKDAYS, Profile
+from booklet.plan.limits import MIN_WEEKLY_MINUTES
 
 DISTANCES = st.one_of(st.sampled_from(["5k", "10k", "half", "marathon"]),
                       st.integers(800, 100_000))
@@ -74,6 +75,8 @@ def profiles(
                 st.integers(60, 400), st.integers(300, 900), st.integers(300, 5000))),
         },
     }
+    # a level's plan needs its least weekly volume (the profile refuses less)
+    data["weekly_minutes"] = max(data["weekly_minutes"], MIN_WEEKLY_MINUTES[data["level"]])
     with_recent = draw(st.booleans()) if recent is None else recent
     if with_recent:
         data["recent_race"] = draw(recent_races())

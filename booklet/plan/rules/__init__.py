@@ -3,7 +3,8 @@
 It reads only the finished Plan and the Profile, never how the engine got there, so it can
 judge any plan (property tests, ``booklet check``). One module per group of rules, named as
 the README names them: ``frame`` (the Frame rules), ``load`` (phases and load), ``dose`` (the
-downhill dose and the level bounds) and ``paces``. The numbers they check against live in
+downhill dose and the level bounds), ``race`` (the race approach and taper volume) and
+``paces``. The numbers they check against live in
 ``booklet.plan.limits``; paces are recomputed with ``booklet.plan.paces``.
 """
 
@@ -14,9 +15,16 @@ from collections.abc import Callable, Iterator
 from ..model import Plan
 from ..profile import Profile
 from .dose import check_dose_progression, check_level_bounds, check_recovery
-from .frame import check_calendar, check_session_anatomy, check_strength, check_weekly_frame
+from .frame import (
+    check_calendar,
+    check_round_numbers,
+    check_session_anatomy,
+    check_strength,
+    check_weekly_frame,
+)
 from .load import check_phases_and_load
 from .paces import check_descent, check_paces
+from .race import check_race_approach, check_taper_volume
 
 Check = Callable[[Plan, Profile], Iterator[str]]
 
@@ -33,8 +41,11 @@ CHECKS: tuple[Check, ...] = (
     check_level_bounds,
     check_recovery,
     check_session_anatomy,
+    check_round_numbers,
     check_strength,
     check_phases_and_load,
+    check_race_approach,
+    check_taper_volume,
     check_paces,
     check_descent,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..limits import SHARPENER_DAYS_OUT
 from ..model import DownhillDose, Plan, Session, Week
 
 #: Tolerance for comparing grades, minutes and metres.
@@ -22,6 +23,15 @@ def downhill_sessions(week: Week) -> list[Session]:
 
 def race_week(plan: Plan, week: Week) -> bool:
     return plan.race is not None and week.start <= plan.race.date <= week.end
+
+
+def sharpening(plan: Plan, week: Week) -> bool:
+    """Whether the week's downhill session falls in the race approach's last nine days,
+    where only a sharpener is allowed (checked by the race approach rules)."""
+    if plan.race is None:
+        return False
+    return any(0 < (plan.race.date - s.date).days <= SHARPENER_DAYS_OUT[1]
+               for s in downhill_sessions(week))
 
 
 def working(week: Week) -> bool:

@@ -1,10 +1,12 @@
 """The downhill dose rule and the level bounds, as the finished plan shows them.
 
 The dose (grade, reps, rep length) is held for two working weeks, then raised in exactly one
-part by at most one step, and rises at least three times in a plan of twelve weeks or more;
-it is not held longer than three weeks when it could rise; deload and taper weeks never exceed
-the working dose. Every dose stays within its level's bounds and on the hill, and recoveries
-are long enough for the level.
+part by at most one step, in the base and build phases only (the peak and the taper hold
+it), and rises at least three times in a plan of twelve weeks or more where base and build
+give three chances; it is not held longer than three weeks in base or build when it could
+rise; deload and taper weeks never exceed the working dose (the race approach rules bound
+the sharpener of the last nine days instead). Every dose stays within its level's bounds
+and on the hill, and recoveries last at least two minutes and three times the rep.
 """
 
 from __future__ import annotations
@@ -16,8 +18,13 @@ from ..limits import (
     GRAIN_GRADE,
     GRAIN_REPS,
     GRAIN_SECONDS,
+    HOLD_WEEKS,
     LEVELS,
     MIN_RECOVERY_S,
+    MIN_RISES,
+    MIN_RISES_WEEKS,
+    RECOVERY_FACTOR,
+    RISING_PHASES,
     STEP_GRADE,
     STEP_REPS,
     STEP_SECONDS,
@@ -25,11 +32,12 @@ from ..limits import (
     main_set_cap_seconds,
     main_set_seconds,
     prescribed_recovery,
+    rise_chances,
     training_minutes,
 )
 from ..model import DownhillDose, Plan, Week
 from ..profile import Profile
-from .common import EPS, dose_parts, dose_text, downhill_sessions, working
+from .common import EPS, dose_parts, dose_text, downhill_sessions, sharpening, working
 
 
 def _can_rise(dose: DownhillDose, profile: Profile, plan: Plan, week: Week) -> bool:
@@ -65,6 +73,8 @@ def check_dose_progression(plan: Plan, profile: Profile) -> Iterator[str]:
         n, dose = week.number, week.downhill
         if dose is None:
             continue
+        if sharpening(plan, week):
+            continue  # bounded by the race approach rules instead
         if not working(week):
             if current is not None and any(
                 a > b + EPS for a, b in zip(dose_parts(dose), dose_parts(current), strict=True)
@@ -74,7 +84,8 @@ def check_dose_progression(plan: Plan, profile: Profile) -> Iterator[str]:
             continue
         if current is None or dose_parts(dose) == dose_parts(current):
             held += 1
-            if current is not None and held > 3 and _can_rise(dose, profile, plan, week):
+            if (current is not None and held > 3 and week.phase in RISING_PHASES
+                    and _can_rise(dose, profile, plan, week)):
                 yield f"week {n}: downhill dose {dose_text(dose)} held {held} weeks although it"\
                       " could rise"
             current = dose
@@ -92,12 +103,16 @@ def check_dose_progression(plan: Plan, profile: Profile) -> Iterator[str]:
             yield f"week {n}: downhill dose rose in two ways at once ({text})"
         elif changes[0][3] - changes[0][2] > changes[0][1] + EPS:
             yield f"week {n}: downhill dose rose by more than one step ({text})"
-        if held < 2:
+        if week.phase not in RISING_PHASES:
+            yield f"week {n}: downhill dose rose in the {week.phase} phase, which holds it ({text})"
+        if held < HOLD_WEEKS:
             yield f"week {n}: downhill dose rose after only {held} week at {dose_text(current)}"
         rises += 1
         current, held = dose, 1
-    if profile.weeks >= 12 and rises < 3:
-        yield f"the downhill dose rises {rises} times; a plan of 12 weeks or more needs three"
+    chances = rise_chances((w.phase, working(w)) for w in plan.weeks)
+    if profile.weeks >= MIN_RISES_WEEKS and rises < min(MIN_RISES, chances):
+        yield f"the downhill dose rises {rises} times; a plan of {MIN_RISES_WEEKS} weeks or more"\
+              f" needs {min(MIN_RISES, chances)} (its base and build give {chances} chances)"
 
 
 def check_level_bounds(plan: Plan, profile: Profile) -> Iterator[str]:
@@ -125,6 +140,7 @@ def check_level_bounds(plan: Plan, profile: Profile) -> Iterator[str]:
                 yield f"week 1: grade {dose.grade_pct:g}% is steeper than"\
                       f" {bounds.first_grade_max:g}%"
         if (profile.level == "advanced" and week.phase == "peak" and working(week)
+                and not sharpening(plan, week)
                 and dose.rep_seconds < ADVANCED_PEAK_REP_SECONDS
                 and ADVANCED_PEAK_REP_SECONDS * speed <= profile.hill.length_m):
             yield f"week {n}: advanced reps are still {dose.rep_seconds} s in the peak phase"\
@@ -132,12 +148,11 @@ def check_level_bounds(plan: Plan, profile: Profile) -> Iterator[str]:
 
 
 def check_recovery(plan: Plan, profile: Profile) -> Iterator[str]:
-    factor = LEVELS[profile.level].recovery_factor
     for week in plan.weeks:
         dose = week.downhill
         if dose is None:
             continue
-        need = max(MIN_RECOVERY_S, factor * dose.rep_seconds)
+        need = max(MIN_RECOVERY_S, RECOVERY_FACTOR * dose.rep_seconds)
         if dose.recovery_seconds < need:
             yield f"week {week.number}: {dose.recovery_seconds} s recovery after"\
                   f" {dose.rep_seconds} s reps, expected at least {need} s"

@@ -1,7 +1,8 @@
 """The Frame rules: the calendar, the weekly frame, the downhill session's anatomy and strength.
 
 Every session on one of the athlete's days (race day aside) inside its week; one downhill tempo
-session a week (race week: at most one, four days or more before the race), one flat quality
+session a week (race week: at most one, four days or more before the race; a week in the
+race approach's last nine days may have none), one flat quality
 session and two easy runs in normal weeks; never two hard sessions on consecutive days; the
 downhill session warmed up, with strides, the week's dose, walked or jogged recoveries, a
 cooldown and its reading; two strength sessions a week (one in taper weeks), plyometrics only
@@ -15,7 +16,9 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from ..catalogue import PLYOMETRIC
-from ..model import HARD_KINDS, RUN_KINDS, Plan
+from ..limits import SHARPENER_DAYS_OUT
+from ..minutes import ROUND_MINUTES
+from ..model import HARD_KINDS, RUN_KINDS, Plan, Week
 from ..profile import WEEKDAYS, Profile
 from .common import EPS, dose_text, downhill_sessions, race_week, working
 
@@ -74,7 +77,7 @@ def check_weekly_frame(plan: Plan, profile: Profile) -> Iterator[str]:
                 if (plan.race.date - s.date).days < 4:
                     yield f"week {n}: downhill session on {s.date}, less than 4 days before"\
                           " the race"
-        elif len(downhill) != 1:
+        elif len(downhill) > 1 or (not downhill and not _in_race_approach(plan, week)):
             yield f"week {n}: {len(downhill)} downhill tempo sessions, expected exactly one"
         for s in downhill:
             if s.terrain != "downhill":
@@ -93,6 +96,16 @@ def check_weekly_frame(plan: Plan, profile: Profile) -> Iterator[str]:
     for (d1, k1), (d2, k2) in zip(hard, hard[1:], strict=False):
         if (d2 - d1).days < 2:
             yield f"hard sessions on consecutive days: {k1} {d1} and {k2} {d2}"
+
+
+def _in_race_approach(plan: Plan, week: Week) -> bool:
+    """Whether the week has days in the last nine before the race, where the race approach
+    may leave it without a downhill session."""
+    if plan.race is None:
+        return False
+    nearest = (plan.race.date - week.end).days  # days out of the week's last day
+    furthest = (plan.race.date - week.start).days
+    return nearest <= SHARPENER_DAYS_OUT[1] and furthest >= 1
 
 
 def check_session_anatomy(plan: Plan, profile: Profile) -> Iterator[str]:
@@ -163,3 +176,20 @@ def check_strength(plan: Plan, profile: Profile) -> Iterator[str]:
                     yield f"week {n}: plyometrics on {s.date}, the day before a downhill session"
             if s.date in hard_days and spare:
                 yield f"week {n}: strength on the hard day {s.date} although {spare[0]} is free"
+
+
+def check_round_numbers(plan: Plan, profile: Profile) -> Iterator[str]:
+    """Round numbers: easy and long runs in whole five minutes, warmups and cooldowns in whole
+    minutes, recoveries in quarter minutes (no "8 min 25 s")."""
+    for week in plan.weeks:
+        for s in week.sessions:
+            where = f"week {week.number}: {s.kind} on {s.date}"
+            if s.kind in ("easy", "long") and s.minutes % ROUND_MINUTES:
+                yield f"{where} lasts {s.minutes} min, not a multiple of {ROUND_MINUTES}"
+            for st in s.steps:
+                if st.seconds is None:
+                    continue
+                if st.part in ("warmup", "cooldown") and st.seconds % 60:
+                    yield f"{where}: a {st.part} of {st.seconds} s, not whole minutes"
+                if st.part == "recovery" and st.seconds % 15:
+                    yield f"{where}: a recovery of {st.seconds} s, not quarter minutes"
