@@ -87,4 +87,5 @@ def format_table(plan: Plan) -> str:
     out = _header(plan) + ["", line(HEADERS), line(tuple("-" * w for w in widths))]
     out += [line(r) for r in rows[1:]]
     out += ["", KEY]
+    out += [""] + [f"Warning: {w.message}" for w in plan.warnings] if plan.warnings else []
     return "\n".join(out) + "\n"

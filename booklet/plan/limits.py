@@ -73,6 +73,11 @@ MAIN_SET_RESERVE_MIN = 52
 #: No week trains more than this share above the week before (after a deload: the week
 #: before the deload).
 WEEKLY_RISE_MAX = 0.10
+#: Week 1 trains within this share of the athlete's current weekly minutes (unless the plan
+#: warns that their days cannot carry that volume).
+WEEK_ONE_TOLERANCE = 0.10
+#: A deload trains at most this share of the week before it.
+DELOAD_MAX_SHARE = 0.80
 
 #: The race approach (with a goal race; "days out" counts the days before race day).
 #: The last full downhill session (more than a sharpener) is at least this many days out.
@@ -105,6 +110,36 @@ HOLD_WEEKS = 2
 #: build phases give that many chances (see ``rise_chances``).
 MIN_RISES_WEEKS = 12
 MIN_RISES = 3
+
+#: The shortest flat quality session.
+QUALITY_MIN_MINUTES = 15
+
+#: Long-run bounds: at most this long (longer with a marathon goal), and at most this share
+#: of the week's training minutes, or the floor where that share is less.
+LONG_RUN_MAX_MIN = 150
+LONG_RUN_MAX_MARATHON_MIN = 180
+LONG_RUN_MAX_SHARE = 0.35
+LONG_RUN_SHARE_FLOOR_MIN = 60
+#: The longest long run a goal race asks for, by the shortest race distance it applies to
+#: (metres): a half marathon 75 min, a marathon 120 min.
+LONG_RUN_GOALS = ((42_000.0, 120), (21_000.0, 75))
+
+
+def long_run_cap(week_minutes: int, race_distance_m: float | None) -> int:
+    """The longest long run a week of ``week_minutes`` training allows."""
+    top = LONG_RUN_MAX_MIN
+    if race_distance_m is not None and race_distance_m >= LONG_RUN_GOALS[0][0]:
+        top = LONG_RUN_MAX_MARATHON_MIN
+    return min(top, max(LONG_RUN_SHARE_FLOOR_MIN, math.floor(LONG_RUN_MAX_SHARE * week_minutes)))
+
+
+def long_run_goal(race_distance_m: float | None) -> int | None:
+    """Minutes the plan's longest long run should reach for the goal race, if any."""
+    if race_distance_m is None:
+        return None
+    return next((minutes for least, minutes in LONG_RUN_GOALS if race_distance_m >= least),
+                None)
+
 
 #: Advanced runners reach reps of at least this long by the peak phase, hill allowing.
 ADVANCED_PEAK_REP_SECONDS = 60

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .days import ONE_DAY, Roles
+from .limits import QUALITY_MIN_MINUTES
 from .season import WeekFrame
 
 
@@ -35,7 +36,8 @@ def slots_for(roles: Roles, frame: WeekFrame, quality_max: int) -> list[Slot]:
     loading = frame.loading
     slots = []
     if roles.quality is not None:
-        slots.append(Slot(roles.quality, "quality", loading, 1.0, 15, max(15, quality_max)))
+        slots.append(Slot(roles.quality, "quality", loading, 1.0, QUALITY_MIN_MINUTES,
+                          max(QUALITY_MIN_MINUTES, quality_max)))
     if roles.long is not None:
         slots.append(Slot(roles.long, "long", loading, 1.6, 10))
     for i, day in enumerate(roles.easy):

@@ -1,7 +1,7 @@
 """The plan as data: Plan, Week, Session, Step, DownhillDose, Paces (pure, immutable).
 
 All numbers are SI (seconds per kilometre, metres); display units are applied when rendering.
-``plan_to_dict`` gives the documented ``booklet.plan/1`` JSON document.
+``plan_to_dict`` gives the documented ``booklet.plan/2`` JSON document.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
-SCHEMA_ID = "booklet.plan/1"
+SCHEMA_ID = "booklet.plan/2"
 
 Phase = Literal["base", "build", "peak", "taper"]
 SessionKind = Literal["downhill_tempo", "easy", "quality", "long", "strength", "mobility", "race"]
@@ -123,6 +123,18 @@ class RaceRef:
     distance_m: float
 
 
+#: What a plan warning may say; the plan still builds and keeps every rule.
+WarningCode = Literal["long_run_short", "volume_capped", "no_suitable_descent", "steep_descent"]
+
+
+@dataclass(frozen=True)
+class PlanWarning:
+    """Something the athlete or coach should know before starting: not an error."""
+
+    code: WarningCode
+    message: str
+
+
 @dataclass(frozen=True)
 class Plan:
     athlete: AthleteRef
@@ -131,6 +143,7 @@ class Plan:
     race: RaceRef | None
     paces: Paces | None
     weeks: tuple[Week, ...] = field(default_factory=tuple)
+    warnings: tuple[PlanWarning, ...] = ()
 
     @property
     def sessions(self) -> tuple[Session, ...]:
@@ -193,7 +206,7 @@ def _dose_dict(d: DownhillDose | None) -> dict[str, Any] | None:
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
-    """The plan as the ``booklet.plan/1`` JSON document (SI units)."""
+    """The plan as the ``booklet.plan/2`` JSON document (SI units)."""
     p = plan.paces
     return {
         "schema": SCHEMA_ID,
@@ -234,4 +247,5 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             }
             for w in plan.weeks
         ],
+        "warnings": [{"code": w.code, "message": w.message} for w in plan.warnings],
     }

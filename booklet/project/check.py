@@ -32,6 +32,8 @@ def check_project(config: ProjectConfig) -> CheckReport:
     for athlete in project.athletes:
         for message in check_plan(athlete.plan, athlete.profile):
             report.problems.append(Problem(f"plan rule broken: {message}", athlete.source))
+        for warning in athlete.plan.warnings:  # worth knowing, not errors
+            report.notes.append(f"warning: {athlete.source}: {warning.message} [{warning.code}]")
     report.summary = (
         f"{len(project.athletes)} athlete(s), {len(project.library.blocks)} content blocks,"
         f" {sum(len(a.plan.weeks) for a in project.athletes)} planned weeks checked"

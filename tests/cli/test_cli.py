@@ -59,7 +59,7 @@ def test_plan_json_is_valid_json(runner):
                                   "--format", "json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
-    assert document["schema"] == "booklet.plan/1"
+    assert document["schema"] == "booklet.plan/2"
     assert document["athlete"]["units"] == "mi"
     assert len(document["weeks"]) == 12
 
@@ -152,3 +152,21 @@ def test_summary_counts_what_the_build_wrote(runner, tmp_path):
     assert summary(again.output)[:6] == (0, 2, 0, 0, 0, html)
     site_only = runner.invoke(main, [*args, "--no-pdf", "--no-site"])
     assert summary(site_only.output)[3:6] == (0, 0, 0)
+
+
+def test_plan_and_check_print_the_plans_warnings(runner, tmp_path):
+    project = tmp_path / "club"
+    (project / "athletes").mkdir(parents=True)
+    (project / "booklet.toml").write_text('title = "Club"\n')
+    (project / "athletes" / "lee.yaml").write_text(
+        "name: Lee Marsh\nlevel: intermediate\nweeks: 12\ndays: [tue, thu, sat, sun]\n"
+        "long_run: sun\nweekly_minutes: 180\nrecent_race: {distance: half, time: '1:45:00'}\n"
+        "hill: {grade: 4, length_m: 500}\n"
+        "race: {name: City Marathon, date: 2027-04-25, distance: marathon}\n")
+    shown = runner.invoke(main, ["plan", str(project / "athletes" / "lee.yaml")])
+    assert shown.exit_code == 0, shown.output
+    assert "Warning: The longest long run is" in shown.output
+    checked = runner.invoke(main, ["check", str(project)])
+    assert checked.exit_code == 0, checked.output  # a warning is not an error
+    assert "warning: " in checked.output and "[long_run_short]" in checked.output
+    assert "ok: 1 athlete(s)" in checked.output

@@ -3,8 +3,8 @@
 It reads only the finished Plan and the Profile, never how the engine got there, so it can
 judge any plan (property tests, ``booklet check``). One module per group of rules, named as
 the README names them: ``frame`` (the Frame rules), ``load`` (phases and load), ``dose`` (the
-downhill dose and the level bounds), ``race`` (the race approach and taper volume) and
-``paces``. The numbers they check against live in
+downhill dose and the level bounds), ``race`` (the race approach and taper volume), ``long``
+(the long-run bounds) and ``paces``. The numbers they check against live in
 ``booklet.plan.limits``; paces are recomputed with ``booklet.plan.paces``.
 """
 
@@ -23,6 +23,7 @@ from .frame import (
     check_weekly_frame,
 )
 from .load import check_phases_and_load
+from .long import check_long_runs
 from .paces import check_descent, check_paces
 from .race import check_race_approach, check_taper_volume
 
@@ -44,6 +45,7 @@ CHECKS: tuple[Check, ...] = (
     check_round_numbers,
     check_strength,
     check_phases_and_load,
+    check_long_runs,
     check_race_approach,
     check_taper_volume,
     check_paces,

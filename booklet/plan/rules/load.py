@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..limits import WEEKLY_RISE_MAX, training_minutes
+from ..limits import DELOAD_MAX_SHARE, WEEK_ONE_TOLERANCE, WEEKLY_RISE_MAX, training_minutes
 from ..model import PHASES, RUN_KINDS, Plan
 from ..profile import Profile
 from .common import EPS
@@ -44,12 +44,15 @@ def check_phases_and_load(plan: Plan, profile: Profile) -> Iterator[str]:
         running = sum(s.minutes for s in w.sessions if s.kind in RUN_KINDS)
         if running != w.planned_minutes:
             yield f"week {w.number}: planned {w.planned_minutes} min but runs add up to {running}"
-    if abs(minutes[0] - profile.weekly_minutes) > 0.1 * profile.weekly_minutes + EPS:
+    capped = any(w.code == "volume_capped" for w in plan.warnings)
+    if minutes[0] > (1 + WEEK_ONE_TOLERANCE) * profile.weekly_minutes + EPS or (
+            minutes[0] < (1 - WEEK_ONE_TOLERANCE) * profile.weekly_minutes - EPS
+            and not capped):
         yield f"week 1: {minutes[0]} min is not within 10% of {profile.weekly_minutes}"
     for i in range(1, len(weeks)):
         w, prev = weeks[i], weeks[i - 1]
         if w.deload:
-            if minutes[i] > 0.8 * minutes[i - 1] + EPS:
+            if minutes[i] > DELOAD_MAX_SHARE * minutes[i - 1] + EPS:
                 yield f"week {w.number}: deload of {minutes[i]} min is more than 80% of"\
                       f" {minutes[i - 1]}"
             continue
