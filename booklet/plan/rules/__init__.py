@@ -3,7 +3,8 @@
 It reads only the finished Plan and the Profile, never how the engine got there, so it can
 judge any plan (property tests, ``booklet check``). One module per group of rules, named as
 the README names them: ``frame`` (the Frame rules), ``load`` (phases and load), ``dose`` (the
-downhill dose and the level bounds) and ``paces``. The numbers they check against live in
+downhill dose and the level bounds), ``paces`` and ``strength`` (where strength goes, how
+often, its landings and sets). The numbers they check against live in
 ``booklet.plan.limits``; paces are recomputed with ``booklet.plan.paces``.
 """
 
@@ -17,6 +18,7 @@ from .dose import check_dose_progression, check_level_bounds, check_recovery
 from .frame import check_calendar, check_session_anatomy, check_strength, check_weekly_frame
 from .load import check_phases_and_load
 from .paces import check_descent, check_paces
+from .strength import check_strength_count, check_strength_dose, check_strength_placement
 
 Check = Callable[[Plan, Profile], Iterator[str]]
 
@@ -37,6 +39,9 @@ CHECKS: tuple[Check, ...] = (
     check_phases_and_load,
     check_paces,
     check_descent,
+    check_strength_placement,
+    check_strength_count,
+    check_strength_dose,
 )
 
 
