@@ -272,7 +272,8 @@ def exercise_step(slug: str, dose: ExerciseDose) -> Step:
     """One exercise: its dose, about a minute a set plus one; landings for plyometrics."""
     name, cue = _EXERCISE_TEXT[slug]
     plyo = slug in PLYOMETRIC
-    return Step("exercise", f"{name}: {dose_text(dose)}, {cue}", 60 * (dose.sets + 1),
+    count = f" ({dose.landings} landings)" if plyo else ""
+    return Step("exercise", f"{name}: {dose_text(dose)}{count}, {cue}", 60 * (dose.sets + 1),
                 exercise=slug, plyometric=plyo, sets=dose.sets, reps=dose.reps,
                 each_side=dose.each_side, landings=dose.landings if plyo else None)
 
