@@ -3,6 +3,8 @@
 ``blocks`` defines a block, the ``Library`` of them and which blocks an athlete reads, in
 chapter order; ``loader`` reads the bundled blocks and a project's own (which may override
 them by id) and checks their links and images; ``markdown`` turns a block body into HTML.
+A strength block's front matter carries its exercise's ``dose`` by level (the engine's doses
+come from it), and a ``{{dose-table}}`` line in its body prints them as a table.
 This package may import only ``booklet.errors`` and ``booklet.sources``: it knows nothing of
 plans, projects or pages.
 """
@@ -11,9 +13,12 @@ from .blocks import (
     CATEGORIES,
     CATEGORY_TITLES,
     ContentBlock,
+    Dose,
     FrontMatter,
     Library,
     chapters,
+    dose_table,
+    exercise_doses,
     missing_references,
     select_blocks,
     titled_chapters,
@@ -22,8 +27,8 @@ from .loader import check_references, image_path, link_target_id, load_library, 
 from .markdown import PRINT_HEADING_SHIFT, make_markdown, references, render
 
 __all__ = [
-    "CATEGORIES", "CATEGORY_TITLES", "PRINT_HEADING_SHIFT", "ContentBlock", "FrontMatter",
-    "Library", "chapters", "check_references", "image_path", "link_target_id", "load_library",
-    "make_markdown", "missing_references", "read_block", "references", "render",
-    "select_blocks", "titled_chapters",
+    "CATEGORIES", "CATEGORY_TITLES", "PRINT_HEADING_SHIFT", "ContentBlock", "Dose",
+    "FrontMatter", "Library", "chapters", "check_references", "dose_table", "exercise_doses",
+    "image_path", "link_target_id", "load_library", "make_markdown", "missing_references",
+    "read_block", "references", "render", "select_blocks", "titled_chapters",
 ]

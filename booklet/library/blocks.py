@@ -34,6 +34,32 @@ _SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 BLOCK_ID_RE = re.compile(rf"^({_SLUG})/({_SLUG})$")
 
 
+Level = Literal["beginner", "intermediate", "advanced"]
+LEVEL_NAMES: tuple[str, ...] = ("beginner", "intermediate", "advanced")
+
+
+class Dose(BaseModel):
+    """One level's dose of a strength exercise: ``sets`` × ``reps`` (each side when
+    ``each_side``); ``note`` is how to do it at that level (a printed cell, no numbers the
+    plan uses). A plyometric exercise's landings are sets × reps (× 2 each side)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    sets: int = Field(ge=1, le=10)
+    reps: int = Field(ge=1, le=50)
+    each_side: bool = False
+    note: str | None = Field(default=None, max_length=80)
+
+    @property
+    def landings(self) -> int:
+        return self.sets * self.reps * (2 if self.each_side else 1)
+
+    @property
+    def text(self) -> str:
+        """3 × 12, or 3 × 8 each side."""
+        return f"{self.sets} × {self.reps}" + (" each side" if self.each_side else "")
+
+
 class FrontMatter(BaseModel):
     """The YAML header of a block file."""
 
@@ -48,6 +74,9 @@ class FrontMatter(BaseModel):
     summary: str = Field(min_length=10, max_length=200)
     exercise: str | None = Field(default=None, pattern=rf"^{_SLUG}$")
     plyometric: bool = False
+    #: Strength exercises: the dose at each level, read by the engine and printed by
+    #: ``{{dose-table}}`` (see ``dose_table``).
+    dose: dict[Level, Dose] | None = None
     order: int = Field(default=50, ge=0, le=999)  # place within its chapter, lowest first
 
     @model_validator(mode="after")
@@ -58,6 +87,12 @@ class FrontMatter(BaseModel):
             )
         if self.exercise is not None and self.category != "strength":
             raise KeyedValueError("exercise", "only strength blocks name an exercise")
+        if self.dose is not None:
+            if self.exercise is None:
+                raise KeyedValueError("dose", "only exercise blocks have a dose")
+            missing = [level for level in self.levels if level not in self.dose]
+            if missing:
+                raise KeyedValueError("dose", f"no dose for {', '.join(missing)}")
         return self
 
 
@@ -82,8 +117,40 @@ class ContentBlock:
     def title(self) -> str:
         return self.meta.title
 
+    @cached_property
+    def markdown(self) -> str:
+        """The body to render: a ``{{dose-table}}`` line becomes the block's dose table."""
+        return DOSE_TABLE_RE.sub(lambda _: dose_table(self.meta), self.body)
+
     def fits(self, level: str, phases: Iterable[str]) -> bool:
         return level in self.meta.levels and bool(set(phases) & set(self.meta.phases))
+
+
+#: A line of its own naming the dose table: ``{{dose-table}}`` (spaces inside allowed).
+DOSE_TABLE_RE = re.compile(r"^[ \t]*\{\{[ \t]*dose-table[ \t]*\}\}[ \t]*$", re.MULTILINE)
+
+
+def dose_table(meta: FrontMatter) -> str:
+    """The front matter's ``dose`` as a Markdown table: level, sets × reps, the landings of a
+    plyometric exercise, and the notes if any level has one."""
+    if meta.dose is None:
+        raise KeyedValueError("dose", f"{meta.id} uses {{{{dose-table}}}} but has no dose")
+    rows = [(level, meta.dose[level]) for level in LEVEL_NAMES if level in meta.dose]
+    header = ["Level", "Sets × reps"]
+    if meta.plyometric:
+        header.append("Landings")
+    notes = any(d.note for _, d in rows)
+    if notes:
+        header.append("How")
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    for level, d in rows:
+        cells = [level.capitalize(), d.text]
+        if meta.plyometric:
+            cells.append(str(d.landings))
+        if notes:
+            cells.append(d.note or "")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -138,6 +205,12 @@ def chapters(blocks: Iterable[ContentBlock]) -> list[tuple[str, list[ContentBloc
 def titled_chapters(blocks: Iterable[ContentBlock]) -> list[tuple[str, str, list]]:
     """``chapters`` with each chapter's title: (category, title, blocks)."""
     return [(c, CATEGORY_TITLES[c], group) for c, group in chapters(blocks)]
+
+
+def exercise_doses(library: Library) -> dict[str, dict[str, Dose]]:
+    """Every exercise block's dose by exercise slug and level."""
+    return {b.meta.exercise: dict(b.meta.dose) for b in library.ordered()
+            if b.meta.exercise is not None and b.meta.dose is not None}
 
 
 def missing_references(library: Library, block_ids: Iterable[str]) -> list[str]:

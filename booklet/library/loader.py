@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from ..errors import BookletError, ContentError, Problem
 from ..sources import parse_yaml, problems_from_validation, read_text
-from .blocks import ContentBlock, FrontMatter, Library
+from .blocks import DOSE_TABLE_RE, ContentBlock, FrontMatter, Library
 from .markdown import references
 
 FENCE = "---"
@@ -37,8 +37,14 @@ def read_block(path: Path) -> ContentBlock:
         meta = FrontMatter(**data)
     except ValidationError as exc:
         raise ContentError(problems_from_validation(exc, FrontMatter, path, key_lines)) from None
-    return ContentBlock(meta=meta, body="".join(lines[index + 1:]), source=path,
-                        body_line=index + 2)
+    body = "".join(lines[index + 1:])
+    found = DOSE_TABLE_RE.search(body)
+    if found and meta.dose is None:
+        line = index + 2 + body.count("\n", 0, found.start())
+        raise ContentError([Problem(
+            "{{dose-table}} needs a 'dose:' in the front matter (sets and reps by level)",
+            path, line, "dose")])
+    return ContentBlock(meta=meta, body=body, source=path, body_line=index + 2)
 
 
 def load_library(folders: list[Path]) -> Library:

@@ -1,4 +1,4 @@
-"""Which day gets which session: the weekly pattern, the weeks around race day, strength days.
+"""Which day gets which session: the weekly pattern, the weeks around race day.
 
 Weekdays are indices 0 (mon) .. 6 (sun). A week may start on any weekday, so "the day
 after" wraps round: placing hard days on a 7-day circle keeps them apart across week
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import combinations, pairwise, permutations
+from itertools import permutations
 
 from .limits import LAST_EASY_DAYS_OUT, NO_LONG_DAYS_OUT, SHARPENER_DAYS_OUT, days_out
 from .profile import WEEKDAYS, Profile
@@ -140,41 +140,6 @@ def hard_days(
         return None
     _, d, q = min(options, key=lambda o: o[0])
     return d, q
-
-
-def strength_days(
-    athlete_days: list[date],
-    hard: set[date],
-    downhill: set[date],
-    count: int,
-    race: date | None = None,
-) -> list[date]:
-    """Where the week's strength sessions go: off hard days, not the day before a descent."""
-
-    def cost(day: date) -> int:
-        c = 0
-        if day in hard:
-            c += 10  # strength may share a day with an easy run, not with a hard one
-        if day + ONE_DAY in downhill:
-            c += 4  # fresh legs for the descent
-        if day - ONE_DAY in downhill:
-            c += 1
-        if race is not None:
-            if 0 <= (race - day).days <= 2:
-                c += 6  # nothing heavy in the last two days before the race
-            elif day > race:
-                c += 4 if (day - race).days == 1 else 1
-        return c
-
-    best = min(
-        combinations(athlete_days, count),
-        key=lambda combo: (
-            sum(cost(d) for d in combo)
-            + 3 * sum(1 for a, b in pairwise(combo) if (b - a).days < 2),
-            combo,
-        ),
-    )
-    return list(best)
 
 
 # --- the weeks of a season ------------------------------------------------------------------

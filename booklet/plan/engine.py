@@ -31,7 +31,6 @@ from .days import (
     athlete_dates,
     choose_pattern,
     season_for,
-    strength_days,
     week_roles,
 )
 from .limits import (
@@ -73,6 +72,7 @@ from .progression import (
     working_doses,
 )
 from .season import WeekFrame, minutes_curve
+from .strength import DEFAULT_DOSES, Doses, History, choose_days, plyo_allowed
 
 #: Race-day speed (m/s) by level when there is no race result to predict from.
 RACE_SPEED = {"beginner": 2.5, "intermediate": 3.1, "advanced": 3.7}
@@ -80,8 +80,12 @@ RACE_SPEED = {"beginner": 2.5, "intermediate": 3.1, "advanced": 3.7}
 MINUTES_PER_RUN = 40
 
 
-def make_plan(profile: Profile) -> Plan:
-    """The athlete's plan; ProfileError (key hill.grade / hill.length_m) for an unusable hill."""
+def make_plan(profile: Profile, doses: Doses | None = None) -> Plan:
+    """The athlete's plan; ProfileError (key hill.grade / hill.length_m) for an unusable hill.
+
+    ``doses`` are the strength exercises' doses by slug and level (the content blocks' front
+    matter, read by the project); without them, the bundled content's (``DEFAULT_DOSES``).
+    """
     assert profile.start is not None
     paces = (None if profile.recent_race is None
              else paces_from_race(profile.recent_race.distance, profile.recent_race.time))
@@ -119,8 +123,10 @@ def make_plan(profile: Profile) -> Plan:
     downhill = {s.date for week, _ in built for s in week if s.kind == "downhill_tempo"}
     hard = {s.date for week, _ in built for s in week if s.hard}
     weeks = []
+    history = History()
     for i, (frame, (running, dose)) in enumerate(zip(season, built, strict=True)):
-        extra = _strength_and_mobility(profile, frame, running, downhill, hard, race)
+        extra = _strength_and_mobility(profile, frame, running, downhill, hard, race,
+                                       DEFAULT_DOSES if doses is None else doses, history)
         weeks.append(Week(
             number=frame.number,
             start=frame.start,
@@ -327,20 +333,31 @@ def _strength_and_mobility(
     downhill: set[date],
     hard: set[date],
     race: RaceRef | None,
+    doses: Doses,
+    history: History,
 ) -> list[Session]:
     """Two strength sessions (one in taper weeks) and mobility on days without a run.
 
-    Plyometrics join one session in build and peak loading weeks after week 4, never the
-    day before a downhill session.
+    The strength days follow the placement rules (``strength.choose_days``); a week whose
+    days leave no legal arrangement has fewer. Plyometrics join one session in build and peak
+    loading weeks after week 4, on a day at least two days from every descent; lateral
+    bounds once two earlier weeks had drop landings. Deload and taper weeks take a third of
+    the sets off. ``history`` carries what earlier weeks did and is updated.
     """
     dates = athlete_dates(profile, frame.start)
-    in_week = race is not None and 0 <= (race.date - frame.start).days < 7
-    race_day = race.date if in_week else None
+    race_day = None if race is None else race.date
     count = 1 if frame.phase == "taper" else 2
-    chosen = strength_days(dates, hard, downhill, count, race_day)
     plyo_ok = frame.phase in ("build", "peak") and not frame.deload and frame.number > 4
-    plyo_day = next((d for d in chosen if plyo_ok and d + ONE_DAY not in downhill), None)
-    out = [S.strength_session(d, profile.level, frame.phase, d == plyo_day) for d in chosen]
+    chosen = choose_days(dates, hard, downhill, count, race_day, history.days, plyo_ok)
+    plyo_day = next((d for d in chosen if plyo_ok and plyo_allowed(d, downhill, race_day)),
+                    None)
+    bounds = history.drop_weeks >= 2
+    out = [S.strength_session(d, profile.level, frame.phase, d == plyo_day, doses=doses,
+                              lighter=frame.deload or frame.phase == "taper", bounds=bounds)
+           for d in chosen]
+    history.days.update(chosen)
+    if any(st.exercise == "drop-landing" for s in out for st in s.steps):
+        history.drop_weeks += 1
     run_days = {s.date for s in running}
     out += [S.mobility_session(d) for d in dates if d not in run_days]
     return out

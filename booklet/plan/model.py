@@ -49,6 +49,11 @@ class Step:
     exercise: str | None = None
     plyometric: bool = False
     target: Target | None = None
+    #: Strength steps: sets x reps (each side when each_side); landings for plyometrics.
+    sets: int | None = None
+    reps: int | None = None
+    each_side: bool = False
+    landings: int | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +173,16 @@ def _target_dict(target: Target | None) -> dict[str, Any]:
     return out
 
 
+def _strength_dict(st: Step) -> dict[str, Any]:
+    """A strength step's dose (absent from other steps)."""
+    if st.sets is None:
+        return {}
+    out: dict[str, Any] = {"sets": st.sets, "reps": st.reps, "each_side": st.each_side}
+    if st.landings is not None:
+        out["landings"] = st.landings
+    return out
+
+
 def _session_dict(s: Session) -> dict[str, Any]:
     return {
         "date": s.date.isoformat(),
@@ -184,6 +199,7 @@ def _session_dict(s: Session) -> dict[str, Any]:
                 "exercise": st.exercise,
                 "plyometric": st.plyometric,
                 "target": _target_dict(st.target),
+                **_strength_dict(st),
             }
             for st in s.steps
         ],

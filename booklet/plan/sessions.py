@@ -13,6 +13,7 @@ from datetime import date
 from .catalogue import MOBILITY, PLYOMETRIC, QUALITY, RACE
 from .limits import main_set_seconds
 from .model import DownhillDose, Paces, RaceRef, Session, Step, Target
+from .strength import DEFAULT_DOSES, Doses, ExerciseDose, fit_landings, light
 from .units import format_grade, format_seconds
 
 # --- shared pieces ------------------------------------------------------------------------
@@ -234,20 +235,23 @@ def race_session(day: date, race: RaceRef, seconds: float, paces: Paces | None) 
 
 # --- strength and mobility ----------------------------------------------------------------
 
+#: What each exercise is called in a step, and how to do it; the numbers come from its dose.
 _EXERCISE_TEXT = {
-    "calf-raise": "Calf raises: {sets} sets of 12, lowering over three counts",
-    "single-leg-calf-raise": "Single-leg calf raises: {sets} sets of 10 each side, slow lowering",
-    "hamstring-curl": "Hamstring curls: {sets} sets of 10, slow on the way back",
-    "glute-bridge": "Glute bridges: {sets} sets of 12, pause at the top",
-    "single-leg-glute-bridge": "Single-leg glute bridges: {sets} sets of 8 each side",
-    "step-down": "Step-downs from a low step: {sets} sets of 8 each leg, knee over toes",
-    "drop-landing": "Drop landings from a low step: {sets} sets of 5, land softly and hold",
-    "lateral-bound": "Lateral bounds: {sets} sets of 6 each side, stick every landing",
+    "calf-raise": ("Calf raises", "lowering over three counts"),
+    "single-leg-calf-raise": ("Single-leg calf raises", "slow lowering"),
+    "hamstring-curl": ("Hamstring curls", "slow on the way back"),
+    "glute-bridge": ("Glute bridges", "pause at the top"),
+    "single-leg-glute-bridge": ("Single-leg glute bridges", "hips level"),
+    "step-down": ("Step-downs from a low step", "knee over toes"),
+    "drop-landing": ("Drop landings from a low step", "land softly and hold"),
+    "lateral-bound": ("Lateral bounds", "stick every landing"),
 }
 
 
-def strength_exercises(level: str, phase: str, plyometric: bool) -> tuple[str, ...]:
-    """Calf raises, hamstring curls, glute bridges, step-downs; single-leg from build on."""
+def strength_exercises(level: str, phase: str, plyometric: bool,
+                       bounds: bool = True) -> tuple[str, ...]:
+    """Calf raises, hamstring curls, glute bridges, step-downs; single-leg from build on;
+    drop landings (and, once ``bounds`` allows, lateral bounds) in a plyometric session."""
     single = level != "beginner" and phase in ("build", "peak")
     names = [
         "single-leg-calf-raise" if single else "calf-raise",
@@ -257,19 +261,41 @@ def strength_exercises(level: str, phase: str, plyometric: bool) -> tuple[str, .
     ]
     if plyometric:
         names.append("drop-landing")
-        if level != "beginner":
+        if level != "beginner" and bounds:
             names.append("lateral-bound")
     return tuple(names)
 
 
-def strength_session(day: date, level: str, phase: str, plyometric: bool) -> Session:
-    light = phase == "taper"
-    sets = 2 if light else 3
-    steps = tuple(
-        Step("exercise", _EXERCISE_TEXT[slug].format(sets=sets), 60 * (sets + 1), exercise=slug,
-             plyometric=slug in PLYOMETRIC)
-        for slug in strength_exercises(level, phase, plyometric)
-    )
+def dose_text(dose: ExerciseDose) -> str:
+    """3 × 12, or 3 × 8 each side."""
+    return f"{dose.sets} × {dose.reps}" + (" each side" if dose.each_side else "")
+
+
+def exercise_step(slug: str, dose: ExerciseDose) -> Step:
+    """One exercise: its dose, about a minute a set plus one; landings for plyometrics."""
+    name, cue = _EXERCISE_TEXT[slug]
+    plyo = slug in PLYOMETRIC
+    count = f" ({dose.landings} landings)" if plyo else ""
+    return Step("exercise", f"{name}: {dose_text(dose)}{count}, {cue}", 60 * (dose.sets + 1),
+                exercise=slug, plyometric=plyo, sets=dose.sets, reps=dose.reps,
+                each_side=dose.each_side, landings=dose.landings if plyo else None)
+
+
+def strength_session(day: date, level: str, phase: str, plyometric: bool, *,
+                     doses: Doses = DEFAULT_DOSES, lighter: bool = False,
+                     bounds: bool = True) -> Session:
+    """The week's strength work at the level's doses; ``lighter`` (deload and taper weeks)
+    takes a third of the sets off; landing exercises share the session's landing cap."""
+    slugs = strength_exercises(level, phase, plyometric, bounds)
+    chosen = {slug: light(doses[slug][level]) if lighter else doses[slug][level]
+              for slug in slugs}
+    landing = [slug for slug in slugs if slug in PLYOMETRIC]
+    fitted = fit_landings([chosen[s] for s in landing])
+    chosen.update(zip(landing, fitted, strict=False))
+    if not fitted:  # no landing dose fits the cap: the session keeps its strength work
+        slugs = tuple(s for s in slugs if s not in PLYOMETRIC)
+    steps = tuple(exercise_step(slug, chosen[slug]) for slug in slugs)
+    plyometric = any(st.plyometric for st in steps)
     title = "Strength: calves, hamstrings, glutes" + (" and landings" if plyometric else "")
     blocks = tuple(f"strength/{s.exercise}" for s in steps)
     return Session(day, "strength", title, _minutes(steps), "any", steps, blocks)

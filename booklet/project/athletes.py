@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from ..errors import BookletError, Problem, ProfileError
 from ..plan import ID_RE, Plan, Profile, make_plan
+from ..plan.strength import Doses
 from ..sources import Loc, parse_yaml, problems_from_validation, read_text
 from .spreadsheet import column_for, read_roster
 
@@ -30,11 +31,12 @@ def load_profile(path: Path, default_units: str = "km") -> Profile:
     return _read(path, default_units)[0]
 
 
-def load_athlete(path: Path, default_units: str = "km") -> Athlete:
-    """A profile and its plan; rule problems the engine finds are located in the file."""
+def load_athlete(path: Path, default_units: str = "km", doses: Doses | None = None) -> Athlete:
+    """A profile and its plan (``doses``: the strength doses, default the bundled ones); rule
+    problems the engine finds are located in the file."""
     profile, lines = _read(path, default_units)
     try:
-        plan = make_plan(profile)
+        plan = make_plan(profile, doses)
     except ProfileError as exc:
         raise ProfileError([_locate(p, path, lines) for p in exc.problems]) from None
     return Athlete(profile=profile, plan=plan, source=path)
@@ -82,7 +84,7 @@ class Roster:
 
 
 def load_roster(folder: Path, spreadsheet: Path | None = None,
-                default_units: str = "km") -> Roster:
+                default_units: str = "km", doses: Doses | None = None) -> Roster:
     """Profiles from the folder and rows from the spreadsheet; ids are unique across both.
 
     A bad athlete does not stop the others: it is left out and its problems are returned.
@@ -92,7 +94,7 @@ def load_roster(folder: Path, spreadsheet: Path | None = None,
     failed: set[str] = set()
     for path in profile_paths(folder):
         try:
-            athletes.append(load_athlete(path, default_units))
+            athletes.append(load_athlete(path, default_units, doses))
         except BookletError as exc:
             problems.extend(exc.problems)
             failed.add(path.stem)
@@ -108,7 +110,7 @@ def load_roster(folder: Path, spreadsheet: Path | None = None,
                     " ids must be unique", spreadsheet, row, "id", table=True))
                 continue
             try:
-                plan = make_plan(profile)
+                plan = make_plan(profile, doses)
             except ProfileError as exc:
                 problems.extend(Problem(p.message, spreadsheet, row,
                                         column_for(tuple((p.key or "").split("."))) or p.key,

@@ -8,6 +8,7 @@ from ..errors import BookletError, Problem
 from ..library import Library, check_references, load_library, make_markdown, missing_references
 from .athletes import Athlete, load_roster
 from .config import ProjectConfig
+from .doses import plan_doses
 from .resources import content_dir
 
 
@@ -35,7 +36,8 @@ def load_project(config: ProjectConfig) -> Project:
         library = load_library([content_dir(), config.content_path])
     except BookletError as exc:
         problems.extend(exc.problems)
-    roster = load_roster(config.athletes_path, config.roster_path, config.settings.units)
+    doses = plan_doses(library) if not problems else None
+    roster = load_roster(config.athletes_path, config.roster_path, config.settings.units, doses)
     athlete_problems = list(roster.problems)
     if not problems:
         md = make_markdown(config.settings.allow_html)

@@ -40,7 +40,7 @@ def block_anchor(block_id: str) -> str:
 def render_block(md: MarkdownIt, block: ContentBlock, resolve: Callable[[str, str], str],
                  heading_shift: int = 0) -> RenderedBlock:
     """A block's Markdown as HTML, its links and images passed through ``resolve``."""
-    html = Markup(render(md, block.body, resolve, heading_shift))
+    html = Markup(render(md, block.markdown, resolve, heading_shift))
     return RenderedBlock(block.id, block.category, block.title, block.meta.summary, html)
 
 

@@ -92,8 +92,8 @@ def test_advanced_plan_with_a_goal_race():
     assert min(peak) >= 60
     race_week = plan.weeks[-1]
     assert layout(race_week) == [
-        ("mon", "easy"), ("tue", "downhill_tempo"), ("wed", "easy"), ("thu", "easy"),
-        ("thu", "strength"), ("sat", "easy"), ("sun", "race")]
+        ("mon", "easy"), ("tue", "downhill_tempo"), ("wed", "easy"), ("wed", "strength"),
+        ("thu", "easy"), ("sat", "easy"), ("sun", "race")]  # no strength from 3 days out
     race = race_week.sessions[-1]
     assert race.title == "Race: Valley Descent Half" and race.date == date(2027, 4, 11)
     biggest = max(w.planned_minutes for w in plan.weeks)

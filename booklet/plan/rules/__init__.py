@@ -4,7 +4,8 @@ It reads only the finished Plan and the Profile, never how the engine got there,
 judge any plan (property tests, ``booklet check``). One module per group of rules, named as
 the README names them: ``frame`` (the Frame rules), ``load`` (phases and load), ``dose`` (the
 downhill dose and the level bounds), ``race`` (the race approach and taper volume), ``long``
-(the long-run bounds) and ``paces``. The numbers they check against live in
+(the long-run bounds), ``paces`` and ``strength`` (where strength goes, how often, its
+landings and sets). The numbers they check against live in
 ``booklet.plan.limits``; paces are recomputed with ``booklet.plan.paces``.
 """
 
@@ -26,6 +27,7 @@ from .load import check_phases_and_load
 from .long import check_long_runs
 from .paces import check_descent, check_paces
 from .race import check_race_approach, check_taper_volume
+from .strength import check_strength_count, check_strength_dose, check_strength_placement
 
 Check = Callable[[Plan, Profile], Iterator[str]]
 
@@ -50,6 +52,9 @@ CHECKS: tuple[Check, ...] = (
     check_taper_volume,
     check_paces,
     check_descent,
+    check_strength_placement,
+    check_strength_count,
+    check_strength_dose,
 )
 
 
