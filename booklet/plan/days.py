@@ -4,6 +4,10 @@ Weekdays are indices 0 (mon) .. 6 (sun). A week may start on any weekday, so "th
 after" wraps round: placing hard days on a 7-day circle keeps them apart across week
 boundaries too, and every regular week repeats the same pattern.
 
+The long run counts as a hard day: where the athlete's days (with the long run on its day)
+allow it, downhill, quality and long run are pairwise non-consecutive on the circle
+(``spacing``); otherwise the least-bad pattern keeps at least downhill and quality apart.
+
 Regular weeks repeat the ``Pattern``. A deload keeps its quality day as an easy run. With a
 goal race the last two weeks are laid out afresh: the week before race week keeps its hard
 sessions off the days next to the race, its quality session at least four days out and its
@@ -21,6 +25,7 @@ from itertools import permutations
 from .limits import LAST_EASY_DAYS_OUT, NO_LONG_DAYS_OUT, SHARPENER_DAYS_OUT, days_out
 from .profile import WEEKDAYS, Profile
 from .season import WeekFrame, frames
+from .spacing import apart, spaced_days_exist
 
 ONE_DAY = timedelta(days=1)
 
@@ -55,13 +60,13 @@ class Pattern:
 
 
 def long_run_day(days: tuple[str, ...], long_run: str | None) -> int:
-    """The athlete's choice, else Sunday, else Saturday, else their last day of the week."""
+    """The athlete's choice, else Sunday, else Saturday, else their last day of the week;
+    without a choice, the first of those that leaves room for spaced hard days."""
     if long_run is not None:
         return weekday_index(long_run)
-    for name in ("sun", "sat"):
-        if name in days:
-            return weekday_index(name)
-    return weekday_index(days[-1])
+    idx = [weekday_index(d) for d in days]
+    order = [i for i in (6, 5) if i in idx] + sorted(set(idx) - {5, 6}, reverse=True)
+    return next((i for i in order if spaced_days_exist(idx, i)), order[0])
 
 
 def _pair_cost(d: int, q: int, long: int) -> int:
@@ -85,7 +90,9 @@ def choose_pattern(days: tuple[str, ...], long_run: str | None, runs: int) -> Pa
     others = [i for i in idx if i != long]
     pairs = [(d, q) for d, q in permutations(others, 2) if circular_gap(d, q) >= 2]
     # any three days of a week include two that are not neighbours, so pairs is never empty
-    d, q = min(pairs, key=lambda p: (_pair_cost(p[0], p[1], long), p))
+    spaced = [(d, q) for d, q in pairs if apart(d, long) and apart(q, long)]
+    # the long run is a hard day too: keep it clear of both where the days allow it
+    d, q = min(spaced or pairs, key=lambda p: (_pair_cost(p[0], p[1], long), p))
     chosen = [d, q, long]
     free = [i for i in others if i not in chosen]
     easy: list[int] = []
@@ -167,7 +174,9 @@ def season_for(profile: Profile, pattern: Pattern) -> list[WeekFrame]:
         return frames(profile.start, profile.weeks, profile.level, 0)
     lengths = (2, 1) if profile.weeks >= 10 else (1, 2)
     options = [frames(profile.start, profile.weeks, profile.level, t) for t in lengths]
-    return next(s for s in options if pre_race_roles(profile, pattern, s) is not None)
+    # a taper length whose pre-race week keeps the long run clear of the hard days comes first
+    return next(s for clear in _long_clear_first(pattern) for s in options
+                if _pre_race_layout(profile, pattern, s, clear) is not None)
 
 
 def athlete_dates(profile: Profile, start: date) -> list[date]:
@@ -183,19 +192,45 @@ def pattern_roles(pattern: Pattern, frame: WeekFrame) -> Roles:
     return Roles(at(pattern.downhill), quality, at(pattern.long), sorted(easy))
 
 
-def hard_dates(roles: Roles) -> set[date]:
-    return {d for d in (roles.downhill, roles.quality, roles.race) if d is not None}
+def hard_dates(roles: Roles, long: bool = False) -> set[date]:
+    """The week's hard days; with ``long``, its long run too."""
+    days = (roles.downhill, roles.quality, roles.race, roles.long if long else None)
+    return {d for d in days if d is not None}
+
+
+def spaced(pattern: Pattern) -> bool:
+    """Whether the pattern keeps downhill, quality and long run off each other's neighbours
+    (choose_pattern does wherever the athlete's days allow it)."""
+    return apart(pattern.downhill, pattern.long) and apart(pattern.quality, pattern.long)
+
+
+def _long_clear_first(pattern: Pattern) -> tuple[bool, ...]:
+    return (True, False) if spaced(pattern) else (False,)
 
 
 def pre_race_roles(profile: Profile, pattern: Pattern, season: list[WeekFrame]) -> Roles | None:
-    """The week before the race week, laid out clear of race day (None: it cannot be)."""
+    """The week before the race week, laid out clear of race day (None: it cannot be).
+
+    Where the pattern keeps the long run clear of the hard days, this week does too if it
+    can; otherwise only downhill, quality and race are kept apart.
+    """
+    return next((roles for clear in _long_clear_first(pattern)
+                 if (roles := _pre_race_layout(profile, pattern, season, clear)) is not None),
+                None)
+
+
+def _pre_race_layout(
+    profile: Profile, pattern: Pattern, season: list[WeekFrame], long_clear: bool
+) -> Roles | None:
     assert profile.race is not None
     frame = season[-2]
     regular = pattern_roles(pattern, frame)
-    neighbours = hard_dates(pattern_roles(pattern, season[-3])) | {profile.race.date}
+    neighbours = hard_dates(pattern_roles(pattern, season[-3]), long_clear) | {profile.race.date}
     long_day = regular.long
     if long_day is not None and days_out(profile.race.date, long_day) <= NO_LONG_DAYS_OUT:
         long_day = None  # too close to the race: an easy run instead
+    if long_clear and long_day is not None:
+        neighbours.add(long_day)
     candidates = [d for d in athlete_dates(profile, frame.start) if d != regular.long]
     chosen = hard_days(candidates, neighbours, (regular.downhill, regular.quality),
                        quality="no" if frame.deload else "need" if frame.loading else "want",
@@ -219,8 +254,10 @@ def race_week_roles(
     race_day = profile.race.date
     regular = pattern_roles(pattern, frame)
     lo, hi = SHARPENER_DAYS_OUT
+    # the sharpener stays off the hard days before it, the long run too where the pattern does
+    hard_before = hard_dates(before, long=spaced(pattern))
     options = [d for d in athlete_dates(profile, frame.start)
-               if lo <= days_out(race_day, d) <= hi and not near(d, hard_dates(before))]
+               if lo <= days_out(race_day, d) <= hi and not near(d, hard_before)]
     downhill = regular.downhill if regular.downhill in options else min(options, default=None)
     runs = [regular.long, regular.quality, *regular.easy, regular.downhill]
     easy = sorted({d for d in runs if d is not None and d < race_day and d != downhill})

@@ -370,8 +370,12 @@ def test_plyometric_flag_must_match_the_exercise(plans):
 
 def test_strength_on_a_hard_day_when_an_easy_day_is_free(plans):
     profile, plan = plans["beginner"]
-    tuesday = session(plan, 1, "downhill_tempo").date
-    broken(with_session(plan, 1, "strength", date=tuesday), profile, "strength on the hard day")
+    # week 1 has strength on the downhill day (Tue) and the easy day (Sat): moving Saturday's
+    # onto the quality day leaves the easy Saturday free
+    thursday = session(plan, 1, "quality").date
+    assert session(plan, 1, "strength", 1).date.strftime("%a") == "Sat"
+    broken(with_session(plan, 1, "strength", 1, date=thursday), profile,
+           "strength on the hard day")
 
 
 # --- phases and load --------------------------------------------------------------------------

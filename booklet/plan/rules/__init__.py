@@ -18,6 +18,7 @@ from ..profile import Profile
 from .dose import check_dose_progression, check_level_bounds, check_recovery
 from .frame import (
     check_calendar,
+    check_hard_day_spacing,
     check_round_numbers,
     check_session_anatomy,
     check_strength,
@@ -40,6 +41,7 @@ def check_plan(plan: Plan, profile: Profile) -> list[str]:
 CHECKS: tuple[Check, ...] = (
     check_calendar,
     check_weekly_frame,
+    check_hard_day_spacing,
     check_dose_progression,
     check_level_bounds,
     check_recovery,

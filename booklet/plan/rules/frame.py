@@ -3,7 +3,8 @@
 Every session on one of the athlete's days (race day aside) inside its week; one downhill tempo
 session a week (race week: at most one, four days or more before the race; a week in the
 race approach's last nine days may have none), one flat quality
-session and two easy runs in normal weeks; never two hard sessions on consecutive days; the
+session and two easy runs in normal weeks; never two hard sessions on consecutive days (the
+long run counts as one wherever the athlete's days allow it; see ``check_hard_day_spacing``); the
 downhill session warmed up, with strides, the week's dose, walked or jogged recoveries, a
 cooldown and its reading; each strength session with calf, hamstring and glute work,
 plyometrics only in build and peak weeks after the fourth (where strength goes, how often and
@@ -21,6 +22,7 @@ from ..limits import SHARPENER_DAYS_OUT
 from ..minutes import ROUND_MINUTES
 from ..model import HARD_KINDS, RUN_KINDS, Plan, Week
 from ..profile import WEEKDAYS, Profile
+from ..spacing import spacing_admitted
 from .common import EPS, dose_text, downhill_sessions, race_week, working
 
 DOWNHILL_PARTS = ("warmup", "drills", "strides", "main", "recovery", "cooldown", "stretch")
@@ -97,6 +99,26 @@ def check_weekly_frame(plan: Plan, profile: Profile) -> Iterator[str]:
     for (d1, k1), (d2, k2) in zip(hard, hard[1:], strict=False):
         if (d2 - d1).days < 2:
             yield f"hard sessions on consecutive days: {k1} {d1} and {k2} {d2}"
+
+
+def check_hard_day_spacing(plan: Plan, profile: Profile) -> Iterator[str]:
+    """Hard-day spacing with the long run: no long run the day before or after a downhill
+    session, a quality session or race day (or another long run), across week boundaries and
+    in the weeks around the race alike, whenever the athlete's days admit it.
+
+    They admit it when two of their days other than the long-run day (``long_run``; unset,
+    any of their days) can carry the downhill and the quality session with the three
+    pairwise non-consecutive on the weekly circle (``spacing.spacing_admitted``). Where they
+    do not, the long run may sit next to a hard day. Downhill, quality and race on
+    consecutive days are an error whatever the days (``check_weekly_frame``).
+    """
+    if not spacing_admitted(profile.days, profile.long_run):
+        return
+    hard = sorted((s.date, s.kind) for s in plan.sessions if s.kind in HARD_KINDS | {"long"})
+    for (d1, k1), (d2, k2) in zip(hard, hard[1:], strict=False):
+        if "long" in (k1, k2) and (d2 - d1).days < 2:
+            yield f"long run next to a hard session: {k1} {d1} and {k2} {d2}, although the"\
+                  " athlete's days allow them apart"
 
 
 def _in_race_approach(plan: Plan, week: Week) -> bool:
