@@ -3,8 +3,8 @@
 It reads only the finished Plan and the Profile, never how the engine got there, so it can
 judge any plan (property tests, ``booklet check``). One module per group of rules, named as
 the README names them: ``frame`` (the Frame rules), ``load`` (phases and load), ``dose`` (the
-downhill dose and the level bounds), ``race`` (the race approach and taper volume) and
-``paces``. The numbers they check against live in
+downhill dose and the level bounds), ``race`` (the race approach and taper volume),
+``retest`` (the retest week) and ``paces``. The numbers they check against live in
 ``booklet.plan.limits``; paces are recomputed with ``booklet.plan.paces``.
 """
 
@@ -25,6 +25,7 @@ from .frame import (
 from .load import check_phases_and_load
 from .paces import check_descent, check_paces
 from .race import check_race_approach, check_taper_volume
+from .retest import check_retest
 
 Check = Callable[[Plan, Profile], Iterator[str]]
 
@@ -46,6 +47,7 @@ CHECKS: tuple[Check, ...] = (
     check_phases_and_load,
     check_race_approach,
     check_taper_volume,
+    check_retest,
     check_paces,
     check_descent,
 )

@@ -21,6 +21,7 @@ from ..minutes import ROUND_MINUTES
 from ..model import HARD_KINDS, RUN_KINDS, Plan, Week
 from ..profile import WEEKDAYS, Profile
 from .common import EPS, dose_text, downhill_sessions, race_week, working
+from .retest import retest_week
 
 DOWNHILL_PARTS = ("warmup", "drills", "strides", "main", "recovery", "cooldown", "stretch")
 CALF = frozenset({"calf-raise", "single-leg-calf-raise"})
@@ -77,7 +78,8 @@ def check_weekly_frame(plan: Plan, profile: Profile) -> Iterator[str]:
                 if (plan.race.date - s.date).days < 4:
                     yield f"week {n}: downhill session on {s.date}, less than 4 days before"\
                           " the race"
-        elif len(downhill) > 1 or (not downhill and not _in_race_approach(plan, week)):
+        elif len(downhill) > 1 or (not downhill and not _in_race_approach(plan, week)
+                                   and not _retest_replaces_downhill(plan, week)):
             yield f"week {n}: {len(downhill)} downhill tempo sessions, expected exactly one"
         for s in downhill:
             if s.terrain != "downhill":
@@ -96,6 +98,12 @@ def check_weekly_frame(plan: Plan, profile: Profile) -> Iterator[str]:
     for (d1, k1), (d2, k2) in zip(hard, hard[1:], strict=False):
         if (d2 - d1).days < 2:
             yield f"hard sessions on consecutive days: {k1} {d1} and {k2} {d2}"
+
+
+def _retest_replaces_downhill(plan: Plan, week: Week) -> bool:
+    """Whether the week is the retest week with its test, which may take the downhill
+    session's place (a short deload cannot hold both)."""
+    return retest_week(plan, week) and any(s.kind == "test" for s in week.sessions)
 
 
 def _in_race_approach(plan: Plan, week: Week) -> bool:
