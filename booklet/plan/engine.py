@@ -141,7 +141,7 @@ def _running_sessions(
     budget = minutes
     downhill = None
     if test_day is not None:  # the retest comes first: the next block starts from it
-        out.append(S.test_session(test_day, paces, budget))
+        out.append(S.retest_session(test_day, paces, budget))
         budget -= out[-1].minutes
     if roles.downhill is not None:
         planned = week_dose(working[index], frame, profile.level)

@@ -243,7 +243,7 @@ TEST_RPE = (8, 9)
 TEST_EDGE_S = (300, 600)
 
 
-def test_session(day: date, paces: Paces | None, most_minutes: int | None = None) -> Session:
+def retest_session(day: date, paces: Paces | None, most_minutes: int | None = None) -> Session:
     """The retest: warmup with strides, the test, cooldown; within ``most_minutes`` where
     shorter warmups and cooldowns allow it (then a 20-minute test rather than a long trial)."""
     for edge, trial in ((TEST_EDGE_S[1], True), (TEST_EDGE_S[0], True), (TEST_EDGE_S[0], False)):
