@@ -257,8 +257,10 @@ def _test_session(day: date, trial: Paces | None, edge: int, paces: Paces | None
     if trial is not None:
         seconds = predict_seconds(trial.vdot, TRIAL_M)
         # the distance travels in distance_m, shown in the athlete's units before the text
-        main = Step("main", "time trial on a flat, measured route: start steady, hold the"
-                    " pace, finish hard; note your time", math.ceil(seconds),
+        expected = format_seconds(5 * math.ceil(seconds / 5))
+        main = Step("main", f"time trial on a flat, measured route, in about {expected} (your"
+                    " last race's prediction): start steady, hold the pace, finish hard;"
+                    " note your time", math.ceil(seconds),
                     target=Target(s_per_km=pace_band(seconds / (TRIAL_M / 1000)), rpe=TEST_RPE),
                     distance_m=TRIAL_M)
         title = "Retest: time trial"
