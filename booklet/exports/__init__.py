@@ -1,7 +1,7 @@
 """Exports: the plan in other programs' formats, each a function of the plan to bytes.
 
 - ``ics``: an iCalendar file (RFC 5545) for calendar apps;
-- ``fit``: Garmin FIT workout files for the downhill tempo and quality sessions;
+- ``fit``: Garmin FIT workout files for the downhill tempo, quality and test sessions;
 - ``icu``: intervals.icu workout text for every run;
 - ``csvfile``: a spreadsheet of every session;
 - ``text`` and ``workout``: what they share (workout text, steps as intervals and repeats);

@@ -1,9 +1,10 @@
-"""Garmin FIT workout files (file type 5) for the downhill tempo and quality sessions.
+"""Garmin FIT workout files (file type 5) for the downhill tempo, quality and test sessions.
 
 The edge to Garmin's official FIT SDK (``garmin-fit-sdk``), whose Encoder writes the header,
 the definitions and both CRCs. Each file holds a file_id message, a workout message and one
 workout_step message per step: warmup, drills and strides, a repeat block of reps and
-recoveries, the last rep, cooldown. Durations are times (ms); with paces, targets are speed
+recoveries, the last rep, cooldown. Durations are times (ms), or a distance (cm) for the
+retest's time trial; with paces, targets are speed
 ranges (mm/s), otherwise open with the effort in the step's name. The same plan gives the
 same bytes: ``time_created`` is the plan's first day and the serial number is derived from
 the athlete, date and kind.
@@ -36,6 +37,7 @@ WORKOUT_FILE, DEVELOPMENT = _enum("file", "workout"), _enum("manufacturer", "dev
 RUNNING, GENERIC = _enum("sport", "running"), _enum("sub_sport", "generic")
 TIME, REPEAT = _enum("wkt_step_duration", "time"), _enum("wkt_step_duration",
                                                          "repeat_until_steps_cmplt")
+DISTANCE = _enum("wkt_step_duration", "distance")
 SPEED, OPEN = _enum("wkt_step_target", "speed"), _enum("wkt_step_target", "open")
 INTENSITY = {name: _enum("intensity", name)
              for name in ("warmup", "active", "recovery", "cooldown")}
@@ -63,6 +65,8 @@ def _step(index: int, interval: Interval) -> dict[str, Any]:
         "intensity": INTENSITY[interval.intensity],
         "notes": interval.note[:NOTE_CHARS],
     }
+    if interval.metres is not None:  # duration_distance, scale 100: centimetres
+        step.update(duration_type=DISTANCE, duration_value=round(interval.metres * 100))
     if interval.pace is None:
         step["target_type"] = OPEN
     else:
@@ -111,6 +115,6 @@ def session_fit(plan: Plan, week: Week, session: Session) -> bytes:
 
 
 def plan_to_fit(plan: Plan) -> dict[str, bytes]:
-    """Every downhill tempo and quality session as a FIT workout, by file name."""
+    """Every downhill tempo, quality and test session as a FIT workout, by file name."""
     return {file_name(week, s): session_fit(plan, week, s)
             for week in plan.weeks for s in week.sessions if s.kind in WATCH_KINDS}

@@ -21,6 +21,13 @@ def duration(seconds: int) -> str:
     return text + (f"{secs}s" if secs or not text else "")
 
 
+def distance(metres: float, units: str = "km") -> str:
+    """A step's distance in the athlete's units: 3000 -> '3km', or '1.86mi'."""
+    if units == "mi":
+        return f"{metres / METRES_PER_MILE:.2f}mi"
+    return f"{metres / 1000:g}km"
+
+
 def _clock(s_per_km: float, units: str) -> str:
     per_unit = round(s_per_km * METRES_PER_MILE / 1000 if units == "mi" else s_per_km)
     return f"{per_unit // 60}:{per_unit % 60:02d}"
@@ -28,7 +35,9 @@ def _clock(s_per_km: float, units: str) -> str:
 
 def step_line(interval: Interval, units: str) -> str:
     """'- Downhill rep 30s 4:10-4:00/km Pace' (slow end first, as the builder shows it)."""
-    line = f"- {interval.cue} {duration(interval.seconds)}"
+    length = (duration(interval.seconds) if interval.metres is None
+              else distance(interval.metres, units))
+    line = f"- {interval.cue} {length}"
     if interval.pace is not None:
         fast, slow = (_clock(p, units) for p in interval.pace)
         target = fast if fast == slow else f"{slow}-{fast}"

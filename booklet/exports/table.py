@@ -13,9 +13,9 @@ from ..plan.units import (
 )
 
 CODES = {"downhill_tempo": "DH", "quality": "Q", "easy": "E", "long": "L", "race": "RACE",
-         "strength": "S", "mobility": "M"}
+         "test": "T", "strength": "S", "mobility": "M"}
 KEY = ("Key: DH downhill tempo, Q flat quality, E easy run, L long run, RACE race,"
-       " S strength (S+ with plyometrics), M mobility; * deload week.")
+       " T test (the retest), S strength (S+ with plyometrics), M mobility; * deload week.")
 HEADERS = ("Wk", "Dates", "Phase", "DL", "Running", "Downhill set", "Target", "Descent",
            "Sessions")
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from ..plan.model import KIND_LABELS, Plan, Session, Step, Target, Week
 from ..plan.units import (
+    format_distance,
     format_elevation,
     format_grade,
     format_minutes,
@@ -46,7 +47,11 @@ def target_text(target: Target | None, units: str) -> str:
 
 def step_line(step: Step, units: str) -> str:
     """One step as the plan page shows it: '5 × 30 s fast, ... (3:52–4:02 /km · effort 6–7)'."""
-    text = f"{step.repeat} × {step.text}" if step.repeat > 1 else step.text
+    text = step.text
+    if step.distance_m is not None:
+        text = f"{format_distance(step.distance_m, units)} {text}"
+    if step.repeat > 1:
+        text = f"{step.repeat} × {text}"
     target = target_text(step.target, units)
     return f"{text} ({target})" if target else text
 

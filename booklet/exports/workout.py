@@ -16,7 +16,7 @@ from .text import ascii_text
 Intensity = Literal["warmup", "active", "recovery", "cooldown"]
 
 #: Sessions that become watch workouts (FIT files).
-WATCH_KINDS = ("downhill_tempo", "quality")
+WATCH_KINDS = ("downhill_tempo", "quality", "test")
 
 _INTENSITY: dict[str, Intensity] = {
     "warmup": "warmup", "drills": "warmup", "strides": "warmup", "main": "active",
@@ -38,6 +38,8 @@ class Interval:
     pace: tuple[float, float] | None  # s/km, fast end first
     rpe: tuple[int, int] | None
     note: str
+    #: Run to this distance, not for ``seconds`` (the retest's time trial).
+    metres: float | None = None
 
     @property
     def cue(self) -> str:
@@ -70,6 +72,8 @@ def _name(session: Session, step: Step) -> str:
         return "Rep"
     if session.kind == "race":
         return "Race"
+    if session.kind == "test":
+        return "Time trial" if step.distance_m is not None else "Test"
     return ascii_text(session.title)
 
 
@@ -85,6 +89,7 @@ def _interval(session: Session, step: Step, name: str | None = None) -> Interval
         pace=pace,
         rpe=None if target is None else target.rpe,
         note=ascii_text(step.text),
+        metres=step.distance_m,
     )
 
 

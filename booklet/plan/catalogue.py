@@ -45,6 +45,7 @@ AFTER_DOWNHILL = ("recovery/soreness-timeline",)
 RACE = ("planning/downhill-races", "planning/taper", "recovery/fuelling-and-hydration")
 MOBILITY = ("recovery/rest-day-mobility", "cooldown/foam-rolling", "recovery/sleep")
 BETWEEN_REPS = ("recovery/between-reps",)
+RETEST = ("planning/retest", "technique/effort-and-pace", "diary/what-to-log")
 
 #: Strength exercises: (slug, plyometric, levels). Plyometrics only in build/peak weeks.
 EXERCISES: tuple[tuple[str, bool, frozenset[str]], ...] = (
@@ -64,7 +65,7 @@ def referenced_block_ids(level: str) -> tuple[str, ...]:
     """Every content block a plan for this level can refer to."""
     fixed = (
         TECHNIQUE + WARMUP + COOLDOWN + FIRST_WEEK + SECOND_WEEK + RISE + DELOAD + TAPER
-        + FRAME + QUALITY + LONG + AFTER_DOWNHILL + RACE + MOBILITY + BETWEEN_REPS
+        + FRAME + QUALITY + LONG + AFTER_DOWNHILL + RACE + MOBILITY + BETWEEN_REPS + RETEST
     )
     strength = tuple(f"strength/{slug}" for slug, _, levels in EXERCISES if level in levels)
     return tuple(dict.fromkeys(fixed + strength))

@@ -30,6 +30,7 @@ from .days import (
     Roles,
     athlete_dates,
     choose_pattern,
+    date_in_week,
     season_for,
     week_roles,
 )
@@ -71,7 +72,7 @@ from .progression import (
     week_dose,
     working_doses,
 )
-from .season import WeekFrame, minutes_curve
+from .season import WeekFrame, minutes_curve, retest_week
 from .strength import DEFAULT_DOSES, Doses, History, choose_days, plyo_allowed
 
 #: Race-day speed (m/s) by level when there is no race result to predict from.
@@ -97,6 +98,7 @@ def make_plan(profile: Profile, doses: Doses | None = None) -> Plan:
     minutes = minutes_curve(season, profile.weekly_minutes, profile.level)
     working = working_doses(season, minutes, limits)
     roles = week_roles(profile, pattern, season)
+    test_day = _retest_day(season, roles, pattern.quality)
 
     race = None if profile.race is None else RaceRef(
         profile.race.name, profile.race.date, profile.race.distance)
@@ -118,7 +120,8 @@ def make_plan(profile: Profile, doses: Doses | None = None) -> Plan:
             before = sum(s.minutes for s in built[i - 1][0] if s.kind != "race")
             budget = min(budget, math.floor(DELOAD_MAX_SHARE * before))
         built.append(_running_sessions(profile, frame, budget, roles[i], working, i,
-                                       limits, race, longest))
+                                       limits, race, longest,
+                                       test_day if i == len(season) - 1 else None))
         longest = max([longest, *(s.minutes for s in built[-1][0] if s.kind == "long")])
     downhill = {s.date for week, _ in built for s in week if s.kind == "downhill_tempo"}
     hard = {s.date for week, _ in built for s in week if s.hard}
@@ -135,7 +138,7 @@ def make_plan(profile: Profile, doses: Doses | None = None) -> Plan:
             planned_minutes=sum(s.minutes for s in running),
             downhill=dose,
             sessions=tuple(sorted(running + extra, key=_session_order)),
-            focus=_focus(frame, working, i, dose, race),
+            focus=_retest_focus(running, dose) or _focus(frame, working, i, dose, race),
         ))
     return Plan(
         athlete=AthleteRef(profile.id, profile.name, profile.level, profile.units),
@@ -183,6 +186,7 @@ def _running_sessions(
     limits: Limits,
     race: RaceRef | None,
     longest: int,
+    test_day: date | None = None,
 ) -> tuple[list[Session], DownhillDose | None]:
     """The week's runs sized to its minutes, and the downhill dose actually done."""
     paces = limits.paces
@@ -190,6 +194,9 @@ def _running_sessions(
     anatomy = S.anatomy_for(minutes)
     budget = minutes
     downhill = None
+    if test_day is not None:  # the retest comes first: the next block starts from it
+        out.append(S.retest_session(test_day, paces, budget))
+        budget -= out[-1].minutes
     if roles.downhill is not None:
         planned = week_dose(working[index], frame, profile.level)
         if race is not None and days_out(race.date, roles.downhill) < FULL_DOWNHILL_DAYS_OUT:
@@ -200,7 +207,9 @@ def _running_sessions(
             downhill = (roles.downhill, dose)
             budget -= need
         else:
-            assert roles.race is not None, "the downhill session outgrew its week"
+            # near a race the sharpener gives way; in a short retest week, the descent
+            assert roles.race is not None or test_day is not None, \
+                "the downhill session outgrew its week"
     workout = S.workout_for(frame.phase, None if race is None else race.distance_m)
     long_least, long_cap = _long_bounds(frame, race, longest, minutes)
     wanted = slots_for(roles, frame, S.quality_capacity(workout))
@@ -230,6 +239,18 @@ def _running_sessions(
     if roles.race is not None and race is not None:
         out.append(S.race_session(roles.race, race, _race_seconds(profile, paces), paces))
     return out, None if downhill is None else downhill[1]
+
+
+def _retest_day(season: list[WeekFrame], roles: list[Roles], quality: int) -> date | None:
+    """Without a goal race the last week (a deload) holds the retest on the quality day,
+    spaced from the downhill day as the quality session is; the easy run there gives way."""
+    frame = retest_week(season)
+    if frame is None:
+        return None
+    day = date_in_week(frame.start, quality)
+    last = roles[-1]
+    last.easy = [d for d in last.easy if d != day]
+    return day
 
 
 def _fives(minutes: float) -> int:
@@ -363,7 +384,7 @@ def _strength_and_mobility(
     return out
 
 
-_KIND_ORDER = {"race": 0, "downhill_tempo": 0, "quality": 0, "long": 0, "easy": 0,
+_KIND_ORDER = {"race": 0, "downhill_tempo": 0, "quality": 0, "long": 0, "easy": 0, "test": 0,
                "strength": 1, "mobility": 2}
 
 
@@ -376,6 +397,18 @@ _PHASE_FOCUS = {
     "build": "Build: the downhill blocks grow; keep the effort controlled and the steps quick.",
     "peak": "Peak: the most specific work of the plan; hold your form at the top dose.",
 }
+
+
+def _retest_focus(running: list[Session], dose: DownhillDose | None) -> str:
+    """The retest week's focus, or "" for any other week."""
+    test = next((s for s in running if s.kind == "test"), None)
+    if test is None:
+        return ""
+    what = test.title.removeprefix("Retest: ")
+    downhill = ("" if dose is not None
+                else " No downhill this week: the legs come to the test fresh.")
+    return (f"Deload and retest: an easy week with a {what} to measure where the block left"
+            f" you; its result starts the next block.{downhill}")
 
 
 def _focus(frame: WeekFrame, working: list[Dose], index: int, dose: DownhillDose | None,

@@ -13,19 +13,23 @@ from typing import Any, Literal
 SCHEMA_ID = "booklet.plan/2"
 
 Phase = Literal["base", "build", "peak", "taper"]
-SessionKind = Literal["downhill_tempo", "easy", "quality", "long", "strength", "mobility", "race"]
+SessionKind = Literal[
+    "downhill_tempo", "easy", "quality", "long", "strength", "mobility", "race", "test"
+]
 Terrain = Literal["downhill", "flat", "any"]
 StepPart = Literal[
     "warmup", "drills", "strides", "main", "recovery", "cooldown", "stretch", "exercise"
 ]
 PHASES: tuple[str, ...] = ("base", "build", "peak", "taper")
-HARD_KINDS: frozenset[str] = frozenset({"downhill_tempo", "quality", "race"})
+HARD_KINDS: frozenset[str] = frozenset({"downhill_tempo", "quality", "race", "test"})
 #: Sessions that are runs (the rest are strength and mobility).
-RUN_KINDS: frozenset[str] = frozenset({"downhill_tempo", "quality", "easy", "long", "race"})
+RUN_KINDS: frozenset[str] = frozenset(
+    {"downhill_tempo", "quality", "easy", "long", "race", "test"})
 #: What each kind of session is called on pages, in calendars and in spreadsheets.
 KIND_LABELS: dict[str, str] = {
     "downhill_tempo": "Downhill tempo", "quality": "Quality", "easy": "Easy run",
     "long": "Long run", "strength": "Strength", "mobility": "Mobility", "race": "Race",
+    "test": "Retest",
 }
 
 
@@ -54,6 +58,9 @@ class Step:
     reps: int | None = None
     each_side: bool = False
     landings: int | None = None
+    #: A step run to a distance rather than a time (the retest's time trial); ``seconds``
+    #: is then the expected time, and pages show the distance before ``text``.
+    distance_m: float | None = None
 
 
 @dataclass(frozen=True)
@@ -200,7 +207,7 @@ def _session_dict(s: Session) -> dict[str, Any]:
                 "plyometric": st.plyometric,
                 "target": _target_dict(st.target),
                 **_strength_dict(st),
-            }
+            } | ({} if st.distance_m is None else {"distance_m": st.distance_m})
             for st in s.steps
         ],
         "blocks": list(s.blocks),

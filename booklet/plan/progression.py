@@ -199,6 +199,12 @@ def _schedule(
 ) -> list[Dose]:
     """Hold each dose for two working weeks, then raise it if anything can rise."""
     dose = first_dose(limits, minutes[0])
+    if (limits.level == "advanced" and dose.rep_seconds < ADVANCED_PEAK_REP_SECONDS
+            and rise_chances((f.phase, f.loading) for f in season) == 0):
+        # no rise before the peak, which holds the dose: start at the minute reps reach
+        longer = replace(dose, rep_seconds=ADVANCED_PEAK_REP_SECONDS)
+        if limits.fits(longer, minutes[0]):
+            dose = longer
     held = 0
     out = []
     for frame, week_minutes in zip(season, minutes, strict=True):

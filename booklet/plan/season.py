@@ -6,6 +6,10 @@
   weeks in a row go by without a lighter week; taper weeks are never deloads, and the week
   before a taper is a loading week (a deload due then comes a week early). A deload closes
   a block, so the first week of a phase is never one (it comes a week early too).
+* Without a goal race (no taper) the last week is a deload with a retest, so the next block
+  starts from a measured result: the deloads before it are placed as if it were a one-week
+  taper (the week before it is a loading week), then it becomes a deload. A plan without a
+  race has at least two peak weeks, so the last week never opens a phase.
 * Minutes start at the athlete's current volume, grow 6% per loading week up to a
   level-dependent ceiling, drop 30% in a deload and come back to the pre-deload level.
   The taper cuts to 55% and then 45% of the biggest week (Bosquet 2007: cuts of 41-60%),
@@ -75,8 +79,14 @@ def deload_weeks(weeks: int, taper: int, run: int, firsts: set[int]) -> set[int]
 
 
 def frames(start: date, weeks: int, level: str, taper: int) -> list[WeekFrame]:
+    """The season's weeks; without a taper (no goal race) the last week is a deload, the
+    retest week (``retest_week``)."""
     base, build, peak, _ = phase_lengths(weeks, taper)
-    deloads = deload_weeks(weeks, taper, LOADING_RUN[level], {base + 1, base + build + 1})
+    firsts = {base + 1, base + build + 1}
+    if taper:
+        deloads = deload_weeks(weeks, taper, LOADING_RUN[level], firsts)
+    else:
+        deloads = deload_weeks(weeks, 1, LOADING_RUN[level], firsts) | {weeks}
     out = []
     for n in range(1, weeks + 1):
         if n <= base:
@@ -89,6 +99,13 @@ def frames(start: date, weeks: int, level: str, taper: int) -> list[WeekFrame]:
             phase = "taper"
         out.append(WeekFrame(n, start + timedelta(weeks=n - 1), phase, n in deloads))
     return out
+
+
+def retest_week(season: list[WeekFrame]) -> WeekFrame | None:
+    """The week that ends a plan without a goal race with a retest: its last week, a deload."""
+    if not season or any(f.phase == "taper" for f in season):
+        return None
+    return season[-1]
 
 
 def minutes_curve(season: list[WeekFrame], weekly_minutes: int, level: str) -> list[int]:

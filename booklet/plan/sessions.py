@@ -10,9 +10,10 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from .catalogue import MOBILITY, PLYOMETRIC, QUALITY, RACE
+from .catalogue import MOBILITY, PLYOMETRIC, QUALITY, RACE, RETEST
 from .limits import main_set_seconds
 from .model import DownhillDose, Paces, RaceRef, Session, Step, Target
+from .paces import predict_seconds
 from .strength import DEFAULT_DOSES, Doses, ExerciseDose, fit_landings, light
 from .units import format_grade, format_seconds
 
@@ -231,6 +232,51 @@ def race_session(day: date, race: RaceRef, seconds: float, paces: Paces | None) 
              target=Target(rpe=GENTLE_RPE)),
     )
     return Session(day, "race", f"Race: {race.name}", _minutes(steps), "any", steps, RACE)
+
+
+# --- the retest ---------------------------------------------------------------------------
+
+#: The retest: with paces a 3 km time trial (its time predicted from the VDOT), without them
+#: a 20-minute test by effort. Warmup and cooldown of 10 min, or 5 when the week is short.
+TRIAL_M = 3000
+TEST_S = 1200
+TEST_RPE = (8, 9)
+TEST_EDGE_S = (300, 600)
+
+
+def retest_session(day: date, paces: Paces | None, most_minutes: int | None = None) -> Session:
+    """The retest: warmup with strides, the test, cooldown; within ``most_minutes`` where
+    shorter warmups and cooldowns allow it (then a 20-minute test rather than a long trial)."""
+    for edge, trial in ((TEST_EDGE_S[1], True), (TEST_EDGE_S[0], True), (TEST_EDGE_S[0], False)):
+        session = _test_session(day, paces if trial else None, edge, paces)
+        if most_minutes is None or session.minutes <= most_minutes:
+            break
+    return session
+
+
+def _test_session(day: date, trial: Paces | None, edge: int, paces: Paces | None) -> Session:
+    if trial is not None:
+        seconds = predict_seconds(trial.vdot, TRIAL_M)
+        # the distance travels in distance_m, shown in the athlete's units before the text
+        expected = format_seconds(5 * math.ceil(seconds / 5))
+        main = Step("main", f"time trial on a flat, measured route, in about {expected} (your"
+                    " last race's prediction): start steady, hold the pace, finish hard;"
+                    " note your time", math.ceil(seconds),
+                    target=Target(s_per_km=pace_band(seconds / (TRIAL_M / 1000)), rpe=TEST_RPE),
+                    distance_m=TRIAL_M)
+        title = "Retest: time trial"
+    else:
+        main = Step("main", f"{format_seconds(TEST_S)} test on the flat: the hardest even"
+                    " effort you can hold for the whole time; note the distance", TEST_S,
+                    target=Target(rpe=TEST_RPE))
+        title = "Retest: 20-minute test"
+    steps = (
+        Step("warmup", f"{format_seconds(edge)} easy running, then a few relaxed strides", edge,
+             target=easy_target(paces)),
+        main,
+        Step("cooldown", f"{format_seconds(edge)} easy jog", edge, target=Target(rpe=GENTLE_RPE)),
+    )
+    return Session(day, "test", title, _minutes(steps), "flat", steps, RETEST)
 
 
 # --- strength and mobility ----------------------------------------------------------------

@@ -81,7 +81,8 @@ def test_export_fit_to_a_folder(runner, tmp_path):
     assert result.exit_code == 0, result.output
     files = sorted(folder.glob("*.fit"))
     plan = load_athlete(ANA).plan
-    assert len(files) == sum(s.kind in ("downhill_tempo", "quality") for s in plan.sessions)
+    assert len(files) == sum(s.kind in ("downhill_tempo", "quality", "test")
+                             for s in plan.sessions)
     assert f"Wrote {len(files)} workout(s)" in result.output
     assert folder / "w01-tue-downhill-tempo.fit" in files
     assert all(fit_ok(f.read_bytes()) for f in files)
@@ -134,9 +135,11 @@ def test_build_writes_the_exports_beside_the_plan_page(site, athlete):
     rows = list(csv.DictReader(io.StringIO((folder / "plan.csv").read_text(), newline="")))
     assert len(rows) == len(plan.sessions)
     assert (folder / "plan-icu.txt").read_text().count("\n## ") == sum(
-        s.kind in ("downhill_tempo", "quality", "easy", "long", "race") for s in plan.sessions)
+        s.kind in ("downhill_tempo", "quality", "easy", "long", "race", "test")
+        for s in plan.sessions)
     fits = sorted((folder / "fit").glob("*.fit"))
-    assert len(fits) == sum(s.kind in ("downhill_tempo", "quality") for s in plan.sessions)
+    assert len(fits) == sum(s.kind in ("downhill_tempo", "quality", "test")
+                            for s in plan.sessions)
     assert all(fit_ok(f.read_bytes()) for f in fits)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -11,6 +12,7 @@ from booklet.errors import ProfileError
 from booklet.exports.table import format_table
 from booklet.plan import Profile, check_plan, make_plan
 from booklet.plan.catalogue import ENGINE_BLOCK_IDS, referenced_block_ids
+from booklet.plan.paces import predict_seconds
 
 from ..support.sample_profiles import ADVANCED, BEGINNER, MILES, NO_RESULT
 
@@ -30,6 +32,10 @@ def shape(plan):
     return " ".join(w.phase[:2] + ("*" if w.deload else "") for w in plan.weeks)
 
 
+def session_of(week, kind):
+    return next(s for s in week.sessions if s.kind == kind)
+
+
 def layout(week):
     return [(f"{s.date:%a}".lower(), s.kind) for s in week.sessions]
 
@@ -44,7 +50,7 @@ def test_beginner_plan():
     _, plan = plan_of(BEGINNER)
     assert shape(plan) == "ba ba ba* ba bu bu* bu bu bu* pe pe pe*"
     assert [w.planned_minutes for w in plan.weeks] == [
-        150, 159, 107, 159, 168, 115, 168, 178, 115, 178, 187, 130]
+        150, 159, 107, 159, 168, 115, 168, 178, 115, 178, 187, 128]
     # reps rise in base, rep length in build, the peak holds; deloads drop a third of the reps
     assert doses(plan) == [
         (2.0, 4, 20), (2.0, 4, 20), (2.0, 3, 20), (2.0, 6, 20), (2.0, 6, 20), (2.0, 4, 20),
@@ -59,6 +65,17 @@ def test_beginner_plan():
     assert first.recovery_seconds == 120 and first.rpe == (6, 7)  # at least 2 min and 3 x rep
     assert plan.weeks[0].sessions[0].title == "Downhill tempo: 4 × 20 s at −2%"
     assert "reps rise from 4 to 6" in plan.weeks[3].focus
+    # no goal race: the last week is a deload with a retest on the quality day
+    assert layout(plan.weeks[-1]) == [
+        ("tue", "downhill_tempo"), ("tue", "strength"), ("thu", "test"), ("sat", "easy"),
+        ("sat", "strength"), ("sun", "long")]
+    test = session_of(plan.weeks[-1], "test")
+    assert test.title == "Retest: time trial"
+    assert [st.part for st in test.steps] == ["warmup", "main", "cooldown"]
+    main = test.steps[1]
+    assert main.distance_m == 3000 and main.seconds == math.ceil(
+        predict_seconds(plan.paces.vdot, 3000))
+    assert "Deload and retest" in plan.weeks[-1].focus
     assert plan.paces is not None and round(plan.paces.vdot, 1) == 31.2
 
 
@@ -69,7 +86,7 @@ def test_intermediate_in_miles_plan():
         (3.0, 4, 30), (3.0, 4, 30), (3.0, 6, 30), (3.0, 4, 30), (3.0, 6, 30), (3.0, 6, 45),
         (3.0, 6, 45), (3.0, 4, 45), (3.0, 6, 60), (3.0, 6, 60), (3.0, 6, 60), (3.0, 4, 60)]
     assert [w.planned_minutes for w in plan.weeks] == [
-        240, 254, 269, 179, 267, 285, 300, 201, 295, 312, 312, 209]
+        240, 254, 269, 179, 267, 285, 300, 201, 295, 312, 312, 207]
 
 
 def test_units_change_the_display_not_the_plan():
@@ -119,6 +136,27 @@ def test_no_race_result_means_effort_targets():
     # the peak holds the dose the build reached
     assert doses(plan)[-1] == (3.0, 4, 60)
     assert "RPE 6–7" in format_table(plan)
+    # without paces the retest is a 20-minute test by effort
+    test = session_of(plan.weeks[-1], "test")
+    assert test.title == "Retest: 20-minute test" and plan.weeks[-1].deload
+    assert test.steps[1].seconds == 1200 and test.steps[1].distance_m is None
+    assert test.steps[1].target.rpe == (8, 9) and test.steps[1].target.s_per_km is None
+
+
+def test_a_short_retest_week_gives_the_test_the_downhill_slot():
+    """At the least volume a deload cannot hold the downhill session and the test: the test
+    takes its place, with shorter warmup and cooldown where that fits."""
+    profile, plan = plan_of(NO_RESULT, weekly_minutes=60, weeks=6)
+    last = plan.weeks[-1]
+    assert last.deload and last.downhill is None
+    assert [s.kind for s in last.sessions if s.kind in ("downhill_tempo", "test")] == ["test"]
+    assert "No downhill this week" in last.focus
+    assert check_plan(plan, profile) == []
+
+
+def test_a_plan_with_a_goal_race_has_no_retest():
+    _, plan = plan_of(ADVANCED)
+    assert not any(s.kind == "test" for s in plan.sessions)
 
 
 def test_downhill_session_anatomy():
@@ -198,7 +236,7 @@ BRIEF = {
     "cooldown": "easy-jog-walk calf-stretch quad-stretch hip-flexor-stretch foam-rolling",
     "recovery": "between-reps fuelling-and-hydration sleep rest-day-mobility soreness-timeline",
     "safety": "choosing-a-descent surfaces-to-avoid uneven-ground shoes",
-    "planning": "weekly-frame seasons-and-deloads progression downhill-races taper",
+    "planning": "weekly-frame seasons-and-deloads progression downhill-races taper retest",
     "diary": "what-to-log effort-scale soreness-scale back-off-rules",
 }
 BRIEF_BLOCKS = [f"{folder}/{name}" for folder, names in BRIEF.items() for name in names.split()]

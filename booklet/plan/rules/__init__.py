@@ -4,8 +4,8 @@ It reads only the finished Plan and the Profile, never how the engine got there,
 judge any plan (property tests, ``booklet check``). One module per group of rules, named as
 the README names them: ``frame`` (the Frame rules), ``load`` (phases and load), ``dose`` (the
 downhill dose and the level bounds), ``race`` (the race approach and taper volume), ``long``
-(the long-run bounds), ``paces`` and ``strength`` (where strength goes, how often, its
-landings and sets). The numbers they check against live in
+(the long-run bounds), ``retest`` (the retest week), ``paces`` and ``strength`` (where
+strength goes, how often, its landings and sets). The numbers they check against live in
 ``booklet.plan.limits``; paces are recomputed with ``booklet.plan.paces``.
 """
 
@@ -28,6 +28,7 @@ from .load import check_phases_and_load
 from .long import check_long_runs
 from .paces import check_descent, check_paces
 from .race import check_race_approach, check_taper_volume
+from .retest import check_retest
 from .strength import check_strength_count, check_strength_dose, check_strength_placement
 
 Check = Callable[[Plan, Profile], Iterator[str]]
@@ -52,6 +53,7 @@ CHECKS: tuple[Check, ...] = (
     check_long_runs,
     check_race_approach,
     check_taper_volume,
+    check_retest,
     check_paces,
     check_descent,
     check_strength_placement,

@@ -24,6 +24,7 @@ from ..model import HARD_KINDS, RUN_KINDS, Plan, Week
 from ..profile import WEEKDAYS, Profile
 from ..spacing import spacing_admitted
 from .common import EPS, dose_text, downhill_sessions, race_week, working
+from .retest import retest_week
 
 DOWNHILL_PARTS = ("warmup", "drills", "strides", "main", "recovery", "cooldown", "stretch")
 CALF = frozenset({"calf-raise", "single-leg-calf-raise"})
@@ -80,7 +81,8 @@ def check_weekly_frame(plan: Plan, profile: Profile) -> Iterator[str]:
                 if (plan.race.date - s.date).days < 4:
                     yield f"week {n}: downhill session on {s.date}, less than 4 days before"\
                           " the race"
-        elif len(downhill) > 1 or (not downhill and not _in_race_approach(plan, week)):
+        elif len(downhill) > 1 or (not downhill and not _in_race_approach(plan, week)
+                                   and not _retest_replaces_downhill(plan, week)):
             yield f"week {n}: {len(downhill)} downhill tempo sessions, expected exactly one"
         for s in downhill:
             if s.terrain != "downhill":
@@ -119,6 +121,12 @@ def check_hard_day_spacing(plan: Plan, profile: Profile) -> Iterator[str]:
         if "long" in (k1, k2) and (d2 - d1).days < 2:
             yield f"long run next to a hard session: {k1} {d1} and {k2} {d2}, although the"\
                   " athlete's days allow them apart"
+
+
+def _retest_replaces_downhill(plan: Plan, week: Week) -> bool:
+    """Whether the week is the retest week with its test, which may take the downhill
+    session's place (a short deload cannot hold both)."""
+    return retest_week(plan, week) and any(s.kind == "test" for s in week.sessions)
 
 
 def _in_race_approach(plan: Plan, week: Week) -> bool:
