@@ -27,7 +27,10 @@ MILES = dict(
 ADVANCED = dict(
     id="chloe", name="Chloe Martin", level="advanced", weeks=14, units="km",
     days=["mon", "tue", "wed", "thu", "sat", "sun"], long_run="sun", weekly_minutes=360,
-    recent_race={"distance": "half", "time": "1:26:30"}, hill={"grade": 6, "length_m": 900},
+    recent_race={"distance": "half", "time": "1:26:30"},
+    descents=[{"name": "Park path", "grade": 3.5, "length_m": 600},
+              {"name": "Ridge road", "grade": 5, "length_m": 900},
+              {"name": "Quarry drop", "grade": 9, "length_m": 300}],
     race={"name": "Valley Descent Half", "date": date(2027, 4, 11), "distance": "half"},
 )
 NO_RESULT = dict(
