@@ -42,6 +42,8 @@ from .limits import (
     LAST_EASY_MAX_MIN,
     LONG_RUN_MAX_SHARE,
     LONG_RUN_SHARE_FLOOR_MIN,
+    MAX_DESCENT_GRADE,
+    MIN_GRADE,
     TAPER_LONG_SHARE,
     WEEK_ONE_TOLERANCE,
     WEEKLY_RISE_MAX,
@@ -69,6 +71,7 @@ from .progression import (
     describe_rise,
     sharpener,
     to_downhill,
+    unsuitable,
     week_dose,
     working_doses,
 )
@@ -82,7 +85,9 @@ MINUTES_PER_RUN = 40
 
 
 def make_plan(profile: Profile, doses: Doses | None = None) -> Plan:
-    """The athlete's plan; ProfileError (key hill.grade / hill.length_m) for an unusable hill.
+    """The athlete's plan. Without a descent (or treadmill) that suits downhill tempo it
+    still builds: the downhill day becomes flat strides and eccentric strength, and the plan
+    warns ``no_suitable_descent``.
 
     ``doses`` are the strength exercises' doses by slug and level (the content blocks' front
     matter, read by the project); without them, the bundled content's (``DEFAULT_DOSES``).
@@ -90,7 +95,7 @@ def make_plan(profile: Profile, doses: Doses | None = None) -> Plan:
     assert profile.start is not None
     paces = (None if profile.recent_race is None
              else paces_from_race(profile.recent_race.distance, profile.recent_race.time))
-    limits = Limits(profile.level, profile.hill, paces)
+    limits = Limits(profile.level, profile.venues, paces)
     runs = min(len(profile.days), max(4, math.floor(profile.weekly_minutes / MINUTES_PER_RUN
                                                     + 0.5)))
     pattern = choose_pattern(profile.days, profile.long_run, runs)
@@ -147,14 +152,34 @@ def make_plan(profile: Profile, doses: Doses | None = None) -> Plan:
         race=race,
         paces=paces,
         weeks=tuple(weeks),
-        warnings=_warnings(profile, weeks, race),
+        warnings=_warnings(profile, weeks, race, limits, flat=not working),
     )
 
 
-def _warnings(profile: Profile, weeks: list[Week], race: RaceRef | None
-              ) -> tuple[PlanWarning, ...]:
-    """What the athlete should know: e.g. a goal race whose long run the volume cannot carry."""
+def _warnings(profile: Profile, weeks: list[Week], race: RaceRef | None, limits: Limits,
+              flat: bool) -> tuple[PlanWarning, ...]:
+    """What the athlete should know: e.g. a goal race whose long run the volume cannot carry,
+    descents too steep to use, or no place at all to run downhill reps."""
     out = []
+    for venue in profile.venues:
+        if venue.too_steep:
+            out.append(PlanWarning("steep_descent", (
+                f"{venue.name} ({venue.grade:g}%) is steeper than {MAX_DESCENT_GRADE:g}%: the"
+                " plan never uses it for downhill reps, whose braking load there outweighs"
+                " the training. Walk or jog it easily if it is on your route.")))
+    if flat:
+        why = unsuitable(limits)
+        if not profile.venues:
+            what = "Your profile lists no descent and no treadmill"
+            why = [f"add a descent of {MIN_GRADE:g}–{MAX_DESCENT_GRADE:g}% ('descents:' or"
+                   " 'hill:') or a treadmill that declines ('treadmill:') to run downhill tempo"]
+        else:
+            what = "No descent or treadmill in your profile suits downhill tempo"
+            if all(v.too_steep for v in profile.venues):
+                why = [f"find a descent of {MIN_GRADE:g}–{MAX_DESCENT_GRADE:g}%"]
+        out.append(PlanWarning("no_suitable_descent", (
+            f"{what}, so the downhill day becomes flat strides and eccentric strength"
+            f" (step-downs, slow calf lowering). {_sentence('; '.join(why))}.")))
     first = sum(s.minutes for s in weeks[0].sessions if s.kind in RUN_KINDS and s.kind != "race")
     if first < (1 - WEEK_ONE_TOLERANCE) * profile.weekly_minutes:
         out.append(PlanWarning("volume_capped", (
@@ -171,6 +196,10 @@ def _warnings(profile: Profile, weeks: list[Week], race: RaceRef | None
             f" {profile.weekly_minutes} min a week that is not enough: build toward about"
             f" {need} min a week before this race, or choose a shorter goal.")))
     return tuple(out)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 # --- one week's running ---------------------------------------------------------------------
@@ -194,21 +223,28 @@ def _running_sessions(
     anatomy = S.anatomy_for(minutes)
     budget = minutes
     downhill = None
+    flat_day = None  # no descent suits: strides and eccentric strength on the downhill day
     if test_day is not None:  # the retest comes first: the next block starts from it
         out.append(S.retest_session(test_day, paces, budget))
         budget -= out[-1].minutes
-    if roles.downhill is not None:
-        planned = week_dose(working[index], frame, profile.level)
-        if race is not None and days_out(race.date, roles.downhill) < FULL_DOWNHILL_DAYS_OUT:
-            planned = sharpener(planned)  # the race approach: only a sharpener this close
-        dose = to_downhill(planned, limits)
-        need = S.downhill_minutes(dose, anatomy)
+    if roles.downhill is not None and not working:
+        need = S.strides_and_strength_minutes(minutes)
         if need <= budget:
-            downhill = (roles.downhill, dose)
+            flat_day = roles.downhill
             budget -= need
+    elif roles.downhill is not None:
+        planned: Dose | None = week_dose(working[index], frame, profile.level)
+        if race is not None and days_out(race.date, roles.downhill) < FULL_DOWNHILL_DAYS_OUT:
+            # the race approach: only a sharpener this close (none where no place is gentle)
+            planned = sharpener(planned, limits)
+        dose = None if planned is None else to_downhill(planned, limits)
+        need = math.inf if dose is None else S.downhill_minutes(dose, anatomy)
+        if dose is not None and need <= budget:
+            downhill = (roles.downhill, dose)
+            budget -= int(need)
         else:
             # near a race the sharpener gives way; in a short retest week, the descent
-            assert roles.race is not None or test_day is not None, \
+            assert dose is None or roles.race is not None or test_day is not None, \
                 "the downhill session outgrew its week"
     workout = S.workout_for(frame.phase, None if race is None else race.distance_m)
     long_least, long_cap = _long_bounds(frame, race, longest, minutes)
@@ -225,6 +261,9 @@ def _running_sessions(
                                       _downhill_blocks(frame, working, index),
                                       # minutes too few for another run: cool down longer
                                       extra_minutes=spare if spare < 10 and not slots else 0))
+    if flat_day is not None:
+        out.append(S.strides_and_strength_session(flat_day, profile.level, paces,
+                                                  S.strides_and_strength_minutes(minutes)))
     downhill_days = {downhill[0]} if downhill else set()
     for slot in slots:
         if slot.kind == "quality":
@@ -323,7 +362,8 @@ def _race_seconds(profile: Profile, paces: Paces | None) -> float:
 
 
 def _rose(working: list[Dose], index: int, frame: WeekFrame) -> bool:
-    return frame.loading and index > 0 and working[index] != working[index - 1]
+    return (frame.loading and 0 < index < len(working)
+            and working[index] != working[index - 1])
 
 
 def _downhill_blocks(frame: WeekFrame, working: list[Dose], index: int) -> tuple[str, ...]:
@@ -414,11 +454,14 @@ def _retest_focus(running: list[Session], dose: DownhillDose | None) -> str:
 def _focus(frame: WeekFrame, working: list[Dose], index: int, dose: DownhillDose | None,
            race: RaceRef | None) -> str:
     """One sentence on what this week is for."""
+    if frame.number == 1 and not working:
+        return ("No descent suits downhill tempo yet: the downhill day is flat strides and"
+                " eccentric strength, which prepare the legs for descents.")
     if frame.number == 1:
         return ("Learn the descent: find a smooth, gentle stretch and practise tall posture"
                 " with quick, light steps.")
     if frame.phase == "taper":
-        if race is not None and index == len(working) - 1:
+        if race is not None and frame.start <= race.date <= frame.start + 6 * ONE_DAY:
             if race.date == frame.start:
                 return (f"Race week: {race.name} comes first; then walk, stretch and let the"
                         " legs recover.")
@@ -427,7 +470,8 @@ def _focus(frame: WeekFrame, working: list[Dose], index: int, dose: DownhillDose
             return f"Race week: keep the legs fresh for {race.name}.{extra}"
         return "Taper: less running, same intensity, so you arrive at the race fresh."
     if frame.deload:
-        fewer = " and fewer reps" if dose is not None and dose.reps < working[index].reps else ""
+        fewer = (" and fewer reps" if dose is not None and working
+                 and dose.reps < working[index].reps else "")
         return f"Deload: about a third less running{fewer}, so your legs absorb the last block."
     text = _PHASE_FOCUS[frame.phase]
     if _rose(working, index, frame):

@@ -46,6 +46,50 @@ MIN_WEEKLY_MINUTES = {"beginner": 60, "intermediate": 60, "advanced": 90}
 
 #: Below this a descent barely changes the stride: downhill tempo starts at -2%.
 MIN_GRADE = 2.0
+#: Real descents: the prescribed grade is the slope's (clamped by the level bound) and never
+#: more than this many points gentler than the descent it is run on ...
+DESCENT_GRADE_BAND = 1.0
+#: ... and never steeper than this: a descent steeper is never used for reps.
+MAX_DESCENT_GRADE = 6.0
+#: The name a downhill session uses for the treadmill.
+TREADMILL = "treadmill"
+
+
+@dataclass(frozen=True)
+class Venue:
+    """Where downhill reps are run: a descent (grade, length) or the treadmill (its max
+    decline as ``grade``, no length limit)."""
+
+    name: str
+    grade: float
+    length_m: float | None
+
+    @property
+    def treadmill(self) -> bool:
+        return self.length_m is None
+
+    @property
+    def too_steep(self) -> bool:
+        """A descent steeper than MAX_DESCENT_GRADE: never used for reps."""
+        return not self.treadmill and self.grade > MAX_DESCENT_GRADE + 1e-9
+
+    def grades(self, level: str) -> tuple[float, float]:
+        """The least and most grade a rep on it may be prescribed at (empty when lo > hi).
+
+        A runner runs the grade the slope has: on a descent, its grade clamped by the level's
+        maximum and MAX_DESCENT_GRADE, and at most DESCENT_GRADE_BAND points below its grade
+        (never below MIN_GRADE); on the treadmill, MIN_GRADE up to its max decline.
+        """
+        hi = min(self.grade, LEVELS[level].max_grade, MAX_DESCENT_GRADE)
+        if self.treadmill:
+            return MIN_GRADE, hi
+        if self.too_steep:
+            return math.inf, -math.inf
+        return max(MIN_GRADE, self.grade - DESCENT_GRADE_BAND), hi
+
+    def holds(self, level: str, grade: float) -> bool:
+        lo, hi = self.grades(level)
+        return lo - 1e-9 <= grade <= hi + 1e-9
 #: The recovery between reps is the walk or easy jog back up: at least two minutes and at
 #: least three times the rep, whatever the level, so every rep starts on fresh legs.
 MIN_RECOVERY_S = 120

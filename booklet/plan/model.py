@@ -74,6 +74,8 @@ class Session:
     terrain: Terrain
     steps: tuple[Step, ...] = ()
     blocks: tuple[str, ...] = ()
+    #: A downhill session's descent: its name from the profile, or "treadmill".
+    descent: str | None = None
 
     @property
     def hard(self) -> bool:
@@ -91,6 +93,8 @@ class DownhillDose:
     target_s_per_km: float | None
     rpe: tuple[int, int]
     descent_m: float
+    #: Where the reps are run: a descent's name from the profile, or "treadmill".
+    descent: str = ""
 
 
 @dataclass(frozen=True)
@@ -211,7 +215,7 @@ def _session_dict(s: Session) -> dict[str, Any]:
             for st in s.steps
         ],
         "blocks": list(s.blocks),
-    }
+    } | ({} if s.descent is None else {"descent": s.descent})
 
 
 def _dose_dict(d: DownhillDose | None) -> dict[str, Any] | None:
@@ -225,6 +229,7 @@ def _dose_dict(d: DownhillDose | None) -> dict[str, Any] | None:
         "target_s_per_km": None if d.target_s_per_km is None else round(d.target_s_per_km, 1),
         "rpe": list(d.rpe),
         "descent_m": round(d.descent_m, 1),
+        "descent": d.descent,
     }
 
 

@@ -16,7 +16,7 @@ from pydantic import (
 )
 
 from ..errors import KeyedValueError
-from .limits import MIN_WEEKLY_MINUTES
+from .limits import MIN_WEEKLY_MINUTES, TREADMILL, Venue
 from .units import format_clock
 
 Level = Literal["beginner", "intermediate", "advanced"]
@@ -98,10 +98,26 @@ class RecentRace(_Strict):
 
 
 class Hill(_Strict):
-    """The descent the athlete can train on."""
+    """The descent the athlete can train on (``hill:``, shorthand for one descent)."""
 
     grade: float = Field(gt=0, le=15, description="average grade in percent, positive")
     length_m: float = Field(gt=0, le=5000, description="length of the usable descent")
+
+
+#: What the single ``hill:`` is called in the plan ("on your descent").
+HILL_NAME = "your descent"
+
+
+class Descent(Hill):
+    """One of the descents the athlete can train on, by name."""
+
+    name: str = Field(min_length=1, max_length=60)
+
+
+class Treadmill(_Strict):
+    """A treadmill that declines: downhill reps at up to ``max_decline`` percent."""
+
+    max_decline: float = Field(gt=0, le=15, description="steepest decline in percent")
 
 
 class GoalRace(_Strict):
@@ -130,7 +146,9 @@ class Profile(_Strict):
     long_run: Weekday | None = None
     weekly_minutes: int = Field(ge=60, le=900)
     recent_race: RecentRace | None = None
-    hill: Hill
+    hill: Hill | None = None
+    descents: tuple[Descent, ...] = Field(default=(), max_length=12)
+    treadmill: Treadmill | None = None
     race: GoalRace | None = None
     coach: Coach | None = None
     notes: str | None = Field(default=None, max_length=4000)
@@ -162,6 +180,37 @@ class Profile(_Strict):
                 f" (got {self.weekly_minutes}); choose a lower level or give your real volume",
             )
         return self
+
+    @model_validator(mode="after")
+    def _descents(self) -> Profile:
+        if self.hill is not None and self.descents:
+            raise KeyedValueError(
+                "hill", "give either 'hill' (one descent) or 'descents' (a list), not both")
+        names = [d.name.casefold() for d in self.descents]
+        for d in self.descents:
+            if d.name.casefold() == TREADMILL:
+                raise KeyedValueError(
+                    "descents", f"a descent may not be called {d.name!r}: that names the"
+                    " treadmill (give it as 'treadmill: {max_decline: 3}')")
+            if names.count(d.name.casefold()) > 1:
+                raise KeyedValueError("descents", f"two descents are called {d.name!r}")
+        return self
+
+    @property
+    def all_descents(self) -> tuple[Descent, ...]:
+        """The listed descents; the single ``hill`` as one called "your descent"."""
+        if self.hill is not None:
+            return (Descent(name=HILL_NAME, grade=self.hill.grade,
+                            length_m=self.hill.length_m),)
+        return self.descents
+
+    @property
+    def venues(self) -> tuple[Venue, ...]:
+        """Where downhill reps can be run: each descent, then the treadmill if any."""
+        out = [Venue(d.name, d.grade, d.length_m) for d in self.all_descents]
+        if self.treadmill is not None:
+            out.append(Venue(TREADMILL, self.treadmill.max_decline, None))
+        return tuple(out)
 
     @model_validator(mode="after")
     def _calendar(self) -> Profile:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from ..errors import Problem, ProfileError
 from .limits import (
     ADVANCED_PEAK_REP_SECONDS,
     DOWNHILL_RPE,
@@ -35,6 +34,7 @@ from .limits import (
     GRAIN_SECONDS,
     HOLD_WEEKS,
     LEVELS,
+    MAX_DESCENT_GRADE,
     MIN_GRADE,
     MIN_RISES,
     MIN_RISES_WEEKS,
@@ -45,6 +45,7 @@ from .limits import (
     STEP_GRADE,
     STEP_REPS,
     STEP_SECONDS,
+    Venue,
     descent_m,
     downhill_speed,
     hill_rep_cap,
@@ -55,7 +56,6 @@ from .limits import (
 )
 from .model import DownhillDose, Paces
 from .paces import downhill_target_pace
-from .profile import Hill
 from .season import WeekFrame
 from .units import format_grade
 
@@ -81,19 +81,34 @@ class Dose:
 
 @dataclass(frozen=True)
 class Limits:
-    """What bounds the dose for one athlete."""
+    """What bounds the dose for one athlete: level, where reps can be run, paces."""
 
     level: str
-    hill: Hill
+    venues: tuple[Venue, ...]
     paces: Paces | None
+
+    def _rep_cap(self, venue: Venue, grade: float) -> int:
+        top = LEVELS[self.level].max_rep_seconds
+        if venue.length_m is None:
+            return top
+        return min(top, hill_rep_cap(self.level, self.paces, venue.length_m, grade))
+
+    def venue_for(self, grade: float, rep_seconds: int) -> Venue | None:
+        """Where a rep of ``rep_seconds`` at ``grade`` is run: the listed descent whose
+        grade is nearest (the longer on a tie), the treadmill only where no descent fits."""
+        fitting = [v for v in self.venues if v.holds(self.level, grade)
+                   and rep_seconds <= self._rep_cap(v, grade)]
+        return min(fitting, default=None, key=lambda v: (
+            v.treadmill, abs(v.grade - grade), -(v.length_m or 0.0), v.name))
 
     @property
     def max_grade(self) -> float:
-        return min(LEVELS[self.level].max_grade, self.hill.grade)
+        tops = [v.grades(self.level) for v in self.venues]
+        return max((hi for lo, hi in tops if lo <= hi), default=0.0)
 
     def max_rep_seconds(self, grade: float) -> int:
-        hill = hill_rep_cap(self.level, self.paces, self.hill.length_m, grade)
-        return min(LEVELS[self.level].max_rep_seconds, hill)
+        return max((self._rep_cap(v, grade) for v in self.venues if v.holds(self.level, grade)),
+                   default=0)
 
     def fits(self, dose: Dose, week_minutes: int) -> bool:
         bounds = LEVELS[self.level]
@@ -101,36 +116,67 @@ class Limits:
         return (
             dose.grade <= self.max_grade + EPS
             and bounds.reps[0] <= dose.reps <= bounds.reps[1]
-            and dose.rep_seconds <= self.max_rep_seconds(dose.grade)
+            and self.venue_for(dose.grade, dose.rep_seconds) is not None
             and main_set_seconds(dose.reps, dose.rep_seconds, recovery)
             <= main_set_cap_seconds(week_minutes)
         )
 
 
-def first_dose(limits: Limits, week_minutes: int) -> Dose:
-    """The week-1 dose; a hill too gentle or too short for it is the athlete's error."""
-    level, hill = limits.level, limits.hill
-    problems = []
-    if hill.grade < MIN_GRADE:
-        problems.append(Problem(
-            f"a descent of {hill.grade:g}% is too gentle for downhill tempo:"
-            f" find one of at least {MIN_GRADE:g}%", key="hill.grade"))
+def first_dose(limits: Limits, week_minutes: int) -> Dose | None:
+    """The week-1 dose, or None when no descent (nor treadmill) suits it (see ``unsuitable``).
+
+    Each usable place offers the level's first grade clamped to the grades it allows; the
+    plan starts on the one within the level's week-1 grade, nearest that first grade.
+    """
+    level = limits.level
     grade0, reps, seconds = FIRST_DOSE[level]
-    grade = min(grade0, hill.grade)
-    if limits.max_rep_seconds(grade) < seconds:
-        speed = downhill_speed(level, limits.paces, grade)
-        need = math.ceil(seconds * speed)
-        problems.append(Problem(
-            f"a {hill.length_m:g} m descent is too short for the first {level} reps"
-            f" ({seconds} s at about {speed:.1f} m/s): it must be at least {need} m long",
-            key="hill.length_m"))
-    if problems:
-        raise ProfileError(problems)
-    dose = Dose(grade, reps, seconds)
+    first_max = LEVELS[level].first_grade_max
+    options = []
+    for v in limits.venues:
+        lo, hi = v.grades(level)
+        if lo > hi:
+            continue
+        grade = round(min(max(grade0, lo), hi), 2)
+        if limits.venue_for(grade, seconds) is not None:
+            options.append((grade > first_max + EPS, abs(grade - grade0), grade))
+    if not options:
+        return None
+    dose = Dose(min(options)[2], reps, seconds)
     # a small weekly volume cannot carry the full first set: start with fewer reps
     while dose.reps > LEVELS[level].reps[0] and not limits.fits(dose, week_minutes):
         dose = replace(dose, reps=dose.reps - 1)
     return dose
+
+
+def unsuitable(limits: Limits) -> list[str]:
+    """Why each listed descent (and the treadmill) cannot carry the first reps."""
+    level = limits.level
+    grade0, _, seconds = FIRST_DOSE[level]
+    top = LEVELS[level].max_grade
+    out = []
+    for v in limits.venues:
+        what = "your treadmill" if v.treadmill else f"{v.name} ({v.grade:g}%)"
+        lo, hi = v.grades(level)
+        if v.too_steep:
+            continue  # the steep_descent warning says so
+        if hi < MIN_GRADE:
+            out.append(f"{what} is too gentle for downhill tempo: find a descent of at least"
+                       f" {MIN_GRADE:g}%" if not v.treadmill else
+                       f"{what} declines at most {v.grade:g}%, too gentle for downhill tempo:"
+                       f" it must decline at least {MIN_GRADE:g}%")
+            continue
+        if lo > hi:
+            out.append(f"{what} is too steep for {level} reps (at most {top:g}%, run within"
+                       f" 1 point of the slope's grade): find one of at most"
+                       f" {min(top + 1, MAX_DESCENT_GRADE):g}%")
+            continue
+        assert v.length_m is not None
+        grade = min(max(grade0, lo), hi)
+        speed = downhill_speed(level, limits.paces, grade)
+        need = math.ceil(seconds * speed)
+        out.append(f"a {v.length_m:g} m descent is too short for the first {level} reps"
+                   f" ({seconds} s at about {speed:.1f} m/s): it must be at least {need} m long")
+    return out
 
 
 def _candidates(dose: Dose, part: str, limits: Limits, small: bool) -> list[Dose]:
@@ -187,6 +233,8 @@ def working_doses(
     use up the room sooner (short hill, gentle grade, small weekly volume), every rise is
     made the smallest one instead.
     """
+    if first_dose(limits, minutes[0]) is None:
+        return []
     doses = _schedule(season, minutes, limits, small=False)
     wanted = min(MIN_RISES, rise_chances((f.phase, f.loading) for f in season))
     if len(season) >= MIN_RISES_WEEKS and _rises(doses) < wanted:
@@ -198,7 +246,9 @@ def _schedule(
     season: list[WeekFrame], minutes: list[int], limits: Limits, small: bool
 ) -> list[Dose]:
     """Hold each dose for two working weeks, then raise it if anything can rise."""
-    dose = first_dose(limits, minutes[0])
+    first = first_dose(limits, minutes[0])
+    assert first is not None
+    dose = first
     if (limits.level == "advanced" and dose.rep_seconds < ADVANCED_PEAK_REP_SECONDS
             and rise_chances((f.phase, f.loading) for f in season) == 0):
         # no rise before the peak, which holds the dose: start at the minute reps reach
@@ -221,10 +271,18 @@ def _rises(doses: list[Dose]) -> int:
     return sum(1 for i in range(1, len(doses)) if doses[i] != doses[i - 1])
 
 
-def sharpener(dose: Dose) -> Dose:
-    """The only downhill work of the last nine days before a race: a few short, gentle reps."""
-    return Dose(min(dose.grade, SHARPENER_GRADE), min(dose.reps, SHARPENER_REPS),
-                min(dose.rep_seconds, SHARPENER_REP_SECONDS))
+def sharpener(dose: Dose, limits: Limits) -> Dose | None:
+    """The only downhill work of the last nine days before a race: a few short, gentle reps,
+    on the steepest place that allows 3% or gentler (None when none does)."""
+    reps, seconds = min(dose.reps, SHARPENER_REPS), min(dose.rep_seconds, SHARPENER_REP_SECONDS)
+    cap = min(dose.grade, SHARPENER_GRADE)
+    grades = []
+    for v in limits.venues:
+        lo, hi = v.grades(limits.level)
+        grade = round(min(hi, cap), 2)
+        if lo <= grade + EPS and limits.venue_for(grade, seconds) is not None:
+            grades.append(grade)
+    return None if not grades else Dose(max(grades), reps, seconds)
 
 
 def week_dose(working: Dose, frame: WeekFrame, level: str) -> Dose:
@@ -247,6 +305,8 @@ def describe_rise(before: Dose, after: Dose) -> str:
 
 
 def to_downhill(dose: Dose, limits: Limits) -> DownhillDose:
+    venue = limits.venue_for(dose.grade, dose.rep_seconds)
+    assert venue is not None, "a dose with nowhere to run it"
     speed = downhill_speed(limits.level, limits.paces, dose.grade)
     target = (None if limits.paces is None
               else downhill_target_pace(limits.paces.threshold_s_per_km, dose.grade))
@@ -258,4 +318,5 @@ def to_downhill(dose: Dose, limits: Limits) -> DownhillDose:
         target_s_per_km=target,
         rpe=DOWNHILL_RPE,
         descent_m=descent_m(dose.reps, dose.rep_seconds, speed, dose.grade),
+        descent=venue.name,
     )

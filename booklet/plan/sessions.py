@@ -109,7 +109,42 @@ def downhill_session(
              anatomy.stretch_s),
     )
     return Session(day, "downhill_tempo", downhill_title(dose), minutes, "downhill", steps,
-                   blocks)
+                   blocks, descent=dose.descent or None)
+
+
+#: Where no descent suits: flat strides and eccentric strength on the downhill day (the
+#: shorter one in low-volume weeks, as the downhill session's anatomy).
+STRIDES_STRENGTH_MINUTES = (20, 30)
+STRIDES_STRENGTH_TITLE = "Strides and eccentric strength"
+#: The eccentric exercises of that session: step-downs and slow calf lowering.
+ECCENTRIC = ("step-down", "calf-raise")
+
+
+def strides_and_strength_minutes(week_minutes: int) -> int:
+    return STRIDES_STRENGTH_MINUTES[anatomy_for(week_minutes) is FULL]
+
+
+def strides_and_strength_session(day: date, level: str, paces: Paces | None, minutes: int,
+                                 doses: Doses = DEFAULT_DOSES) -> Session:
+    """Easy running, 4 relaxed strides on the flat, step-downs and slow calf lowering, a
+    cooldown jog: ``minutes`` in all (an easy-kind run, not a hard session)."""
+    exercises = tuple(exercise_step(slug, doses[slug][level]) for slug in ECCENTRIC)
+    warm = 600 if minutes >= 30 else 300
+    fixed = warm + 4 * STRIDE_S + sum(st.seconds or 0 for st in exercises)
+    cool = max(60, minutes * 60 - fixed)
+    minutes = math.ceil((fixed + cool) / 300) * 5
+    cool = minutes * 60 - fixed
+    steps = (
+        Step("warmup", f"{format_seconds(warm)} easy running on the flat", warm,
+             target=easy_target(paces)),
+        Step("strides", "Relaxed stride of about 20 s on the flat, quick light steps; walk"
+             " back", STRIDE_S, 4, target=Target(rpe=STRIDE_RPE)),
+        *exercises,
+        Step("cooldown", f"{format_seconds(cool)} easy jog or walk", cool,
+             target=Target(rpe=GENTLE_RPE)),
+    )
+    return Session(day, "easy", STRIDES_STRENGTH_TITLE, minutes, "flat",
+                   steps, tuple(f"strength/{slug}" for slug in ECCENTRIC))
 
 
 # --- flat quality -------------------------------------------------------------------------

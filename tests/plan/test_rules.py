@@ -122,7 +122,7 @@ CASES = [
                  id="reps_longer_than_the_level_allows"),
     # 350 m at the intermediate estimate of 4.6 m/s holds 76 s at most
     pytest.param("no_result", in_dose(10, rep_seconds=77),
-                 "more than the 350 m hill",
+                 "more than the 350 m of your descent",
                  id="rep_longer_than_the_hill"),
     pytest.param("beginner", in_dose(1, rep_seconds=35),
                  "week 1: 35 s reps, expected 20-30 s",

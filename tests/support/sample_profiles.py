@@ -27,7 +27,10 @@ MILES = dict(
 ADVANCED = dict(
     id="chloe", name="Chloe Martin", level="advanced", weeks=14, units="km",
     days=["mon", "tue", "wed", "thu", "sat", "sun"], long_run="sun", weekly_minutes=360,
-    recent_race={"distance": "half", "time": "1:26:30"}, hill={"grade": 6, "length_m": 900},
+    recent_race={"distance": "half", "time": "1:26:30"},
+    descents=[{"name": "Park path", "grade": 3.5, "length_m": 600},
+              {"name": "Ridge road", "grade": 5, "length_m": 900},
+              {"name": "Quarry drop", "grade": 9, "length_m": 300}],
     race={"name": "Valley Descent Half", "date": date(2027, 4, 11), "distance": "half"},
 )
 NO_RESULT = dict(
@@ -54,7 +57,8 @@ def profiles(
     weeks: int | None = None,
     short_hills: bool = False,
 ) -> Profile:
-    """A valid profile; its hill may still be too short for the engine (see ``short_hills``)."""
+    """A valid profile: one hill, several descents or none (flat only), with or without a
+    treadmill; ``short_hills`` gives one hill, often too short for week 1."""
     n = weeks if weeks is not None else draw(st.integers(6, 24))
     days = sorted(draw(st.sets(st.sampled_from(WEEKDAYS), min_size=4, max_size=7)),
                   key=WEEKDAYS.index)
@@ -68,13 +72,21 @@ def profiles(
         "days": days,
         "long_run": draw(st.none() | st.sampled_from(days)),
         "weekly_minutes": draw(st.one_of(st.integers(60, 120), st.integers(60, 900))),
-        "hill": {
-            "grade": draw(st.one_of(st.sampled_from([2, 2.5, 3, 4, 5, 6, 8]),
-                                    st.floats(2.0, 15.0).map(lambda g: round(g, 1)))),
-            "length_m": draw(st.integers(20, 420) if short_hills else st.one_of(
-                st.integers(60, 400), st.integers(300, 900), st.integers(300, 5000))),
-        },
     }
+    grades = st.one_of(st.sampled_from([2, 2.5, 3, 4, 5, 6, 8]),
+                       st.floats(2.0, 15.0).map(lambda g: round(g, 1)))
+    lengths = st.integers(20, 420) if short_hills else st.one_of(
+        st.integers(60, 400), st.integers(300, 900), st.integers(300, 5000))
+    # one hill (the shorthand), several named descents, or none; a treadmill or not
+    where = "hill" if short_hills else draw(st.sampled_from(["hill", "hill", "descents", "none"]))
+    if where == "hill":
+        data["hill"] = {"grade": draw(grades), "length_m": draw(lengths)}
+    elif where == "descents":
+        n_descents = draw(st.integers(1, 4))
+        data["descents"] = [{"name": f"Descent {i}", "grade": draw(grades),
+                             "length_m": draw(lengths)} for i in range(n_descents)]
+    if not short_hills and draw(st.integers(0, 3)) == 0:
+        data["treadmill"] = {"max_decline": draw(st.sampled_from([1, 2, 3, 4.5, 6, 10, 15]))}
     # a level's plan needs its least weekly volume (the profile refuses less)
     data["weekly_minutes"] = max(data["weekly_minutes"], MIN_WEEKLY_MINUTES[data["level"]])
     with_recent = draw(st.booleans()) if recent is None else recent

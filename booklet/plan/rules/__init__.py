@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 
 from ..model import Plan
 from ..profile import Profile
+from .descents import check_descents
 from .dose import check_dose_progression, check_level_bounds, check_recovery
 from .frame import (
     check_calendar,
@@ -45,6 +46,7 @@ CHECKS: tuple[Check, ...] = (
     check_hard_day_spacing,
     check_dose_progression,
     check_level_bounds,
+    check_descents,
     check_recovery,
     check_session_anatomy,
     check_round_numbers,

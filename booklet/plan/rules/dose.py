@@ -38,21 +38,27 @@ from ..limits import (
 from ..model import DownhillDose, Plan, Week
 from ..profile import Profile
 from .common import EPS, dose_parts, dose_text, downhill_sessions, sharpening, working
+from .descents import named_venue
 
 
 def _can_rise(dose: DownhillDose, profile: Profile, plan: Plan, week: Week) -> bool:
-    """Whether any smallest rise stays in level, hill and weekly-volume bounds."""
-    level, hill = profile.level, profile.hill
+    """Whether any smallest rise stays in level, descent and weekly-volume bounds (on any
+    of the athlete's descents or treadmill)."""
+    level = profile.level
     bounds = LEVELS[level]
     cap = main_set_cap_seconds(training_minutes(week))
 
-    def fits(grade: float, reps: int, seconds: int) -> bool:
+    def on_a_descent(grade: float, seconds: int) -> bool:
         speed = downhill_speed(level, plan.paces, grade)
+        return any(v.holds(level, grade)
+                   and (v.length_m is None or seconds * speed <= v.length_m + EPS)
+                   for v in profile.venues)
+
+    def fits(grade: float, reps: int, seconds: int) -> bool:
         return (
-            grade <= min(bounds.max_grade, hill.grade) + EPS
-            and reps <= bounds.reps[1]
+            reps <= bounds.reps[1]
             and seconds <= bounds.max_rep_seconds
-            and seconds * speed <= hill.length_m + EPS
+            and on_a_descent(grade, seconds)
             and main_set_seconds(reps, seconds, prescribed_recovery(level, seconds)) <= cap
         )
 
@@ -110,18 +116,21 @@ def check_dose_progression(plan: Plan, profile: Profile) -> Iterator[str]:
         rises += 1
         current, held = dose, 1
     chances = rise_chances((w.phase, working(w)) for w in plan.weeks)
-    if profile.weeks >= MIN_RISES_WEEKS and rises < min(MIN_RISES, chances):
+    if (profile.weeks >= MIN_RISES_WEEKS and rises < min(MIN_RISES, chances)
+            and any(w.downhill is not None for w in plan.weeks)):  # else: no descent suits
         yield f"the downhill dose rises {rises} times; a plan of {MIN_RISES_WEEKS} weeks or more"\
               f" needs {min(MIN_RISES, chances)} (its base and build give {chances} chances)"
 
 
 def check_level_bounds(plan: Plan, profile: Profile) -> Iterator[str]:
+    """The level bounds, on the descent each week names (``descents`` checks the name)."""
     bounds = LEVELS[profile.level]
-    top_grade = min(bounds.max_grade, profile.hill.grade)
     for week in plan.weeks:
         n, dose = week.number, week.downhill
         if dose is None:
             continue
+        venue = named_venue(profile, dose.descent)
+        top_grade = bounds.max_grade if venue is None else min(bounds.max_grade, venue.grade)
         if dose.grade_pct > top_grade + EPS:
             yield f"week {n}: grade {dose.grade_pct:g}% is steeper than {top_grade:g}%"
         if not bounds.reps[0] <= dose.reps <= bounds.reps[1]:
@@ -129,22 +138,24 @@ def check_level_bounds(plan: Plan, profile: Profile) -> Iterator[str]:
         if dose.rep_seconds > bounds.max_rep_seconds:
             yield f"week {n}: {dose.rep_seconds} s reps are longer than {bounds.max_rep_seconds} s"
         speed = downhill_speed(profile.level, plan.paces, dose.grade_pct)
-        if dose.rep_seconds * speed > profile.hill.length_m + EPS:
-            yield f"week {n}: a {dose.rep_seconds} s rep covers {dose.rep_seconds * speed:.0f} m,"\
-                  f" more than the {profile.hill.length_m:g} m hill"
+        length = None if venue is None else venue.length_m
         if n == 1:
             lo, hi = bounds.first_rep_seconds
             if not lo <= dose.rep_seconds <= hi:
                 yield f"week 1: {dose.rep_seconds} s reps, expected {lo}-{hi} s"
-            if dose.grade_pct > bounds.first_grade_max + EPS:
-                yield f"week 1: grade {dose.grade_pct:g}% is steeper than"\
-                      f" {bounds.first_grade_max:g}%"
+            # a runner runs the grade the slope has: on a descent steeper than the week-1
+            # grade allows, its gentlest allowed grade (1 point below it)
+            first_max = bounds.first_grade_max
+            if venue is not None and not venue.treadmill:
+                first_max = max(first_max, venue.grades(profile.level)[0])
+            if dose.grade_pct > first_max + EPS:
+                yield f"week 1: grade {dose.grade_pct:g}% is steeper than {first_max:g}%"
         if (profile.level == "advanced" and week.phase == "peak" and working(week)
                 and not sharpening(plan, week)
                 and dose.rep_seconds < ADVANCED_PEAK_REP_SECONDS
-                and ADVANCED_PEAK_REP_SECONDS * speed <= profile.hill.length_m):
+                and (length is None or ADVANCED_PEAK_REP_SECONDS * speed <= length)):
             yield f"week {n}: advanced reps are still {dose.rep_seconds} s in the peak phase"\
-                  f" although the hill allows {ADVANCED_PEAK_REP_SECONDS} s"
+                  f" although {dose.descent} allows {ADVANCED_PEAK_REP_SECONDS} s"
 
 
 def check_recovery(plan: Plan, profile: Profile) -> Iterator[str]:

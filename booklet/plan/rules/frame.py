@@ -24,6 +24,7 @@ from ..model import HARD_KINDS, RUN_KINDS, Plan, Week
 from ..profile import WEEKDAYS, Profile
 from ..spacing import spacing_admitted
 from .common import EPS, dose_text, downhill_sessions, race_week, working
+from .descents import flat_replacement
 from .retest import retest_week
 
 DOWNHILL_PARTS = ("warmup", "drills", "strides", "main", "recovery", "cooldown", "stretch")
@@ -82,7 +83,8 @@ def check_weekly_frame(plan: Plan, profile: Profile) -> Iterator[str]:
                     yield f"week {n}: downhill session on {s.date}, less than 4 days before"\
                           " the race"
         elif len(downhill) > 1 or (not downhill and not _in_race_approach(plan, week)
-                                   and not _retest_replaces_downhill(plan, week)):
+                                   and not _retest_replaces_downhill(plan, week)
+                                   and not _flat_instead(plan, week)):
             yield f"week {n}: {len(downhill)} downhill tempo sessions, expected exactly one"
         for s in downhill:
             if s.terrain != "downhill":
@@ -101,6 +103,12 @@ def check_weekly_frame(plan: Plan, profile: Profile) -> Iterator[str]:
     for (d1, k1), (d2, k2) in zip(hard, hard[1:], strict=False):
         if (d2 - d1).days < 2:
             yield f"hard sessions on consecutive days: {k1} {d1} and {k2} {d2}"
+
+
+def _flat_instead(plan: Plan, week: Week) -> bool:
+    """No descent suits (the plan warns so): flat strides and eccentric strength instead."""
+    return (any(w.code == "no_suitable_descent" for w in plan.warnings)
+            and any(flat_replacement(s) for s in week.sessions))
 
 
 def check_hard_day_spacing(plan: Plan, profile: Profile) -> Iterator[str]:

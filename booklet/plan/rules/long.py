@@ -16,6 +16,7 @@ from ..limits import QUALITY_MIN_MINUTES, long_run_cap, long_run_goal, training_
 from ..model import Plan
 from ..profile import Profile
 from .common import EPS
+from .descents import flat_replacement
 
 
 def check_long_runs(plan: Plan, profile: Profile) -> Iterator[str]:
@@ -33,7 +34,8 @@ def check_long_runs(plan: Plan, profile: Profile) -> Iterator[str]:
             continue
         long = max(s.minutes for s in longs)
         for s in week.sessions:
-            if (s.kind == "easy" and s.minutes > long) or (
+            # the downhill day's flat replacement, like the downhill session, is not bound
+            if (s.kind == "easy" and s.minutes > long and not flat_replacement(s)) or (
                     s.kind == "quality" and s.minutes > max(long, QUALITY_MIN_MINUTES)):
                 yield f"week {week.number}: a {s.minutes} min {s.kind} run on {s.date} is longer"\
                       f" than the week's long run ({long} min)"
