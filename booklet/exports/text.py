@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 
+from ..plan.limits import TREADMILL
 from ..plan.model import KIND_LABELS, Plan, Session, Step, Target, Week
 from ..plan.units import (
     format_distance,
@@ -59,9 +60,16 @@ def step_line(step: Step, units: str) -> str:
 def session_headline(session: Session) -> str:
     """'Downhill tempo: 5 × 30 s at −3% · 52 min · on your descent'."""
     parts = [session.title, format_minutes(session.minutes)]
-    if session.terrain in _TERRAIN:
+    if session.terrain == "downhill" and session.descent:
+        parts.append(where_run(session.descent))
+    elif session.terrain in _TERRAIN:
         parts.append(_TERRAIN[session.terrain])
     return " · ".join(parts)
+
+
+def where_run(descent: str) -> str:
+    """'on Park path', 'on the treadmill', 'on your descent' (the single ``hill:``)."""
+    return "on the treadmill" if descent == TREADMILL else f"on {descent}"
 
 
 def session_summary(session: Session) -> str:

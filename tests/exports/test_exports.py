@@ -365,3 +365,14 @@ def test_export_by_format_and_site_files(plans):
     assert len([f for f in files if f.startswith("fit/")]) == len(plan_to_fit(plan))
     with pytest.raises(ValueError, match="unknown export format"):
         export(plan, "gpx")
+
+
+def test_headline_names_where_the_reps_are_run(plans):
+    from booklet.exports.text import session_headline
+
+    plan = plans["chloe-martin"]
+    downhill = next(s for s in plan.sessions if s.kind == "downhill_tempo")
+    assert downhill.descent  # the example club names Chloe's descents
+    assert session_headline(downhill).endswith(f"· on {downhill.descent}")
+    assert session_headline(replace(downhill, descent="treadmill")).endswith("on the treadmill")
+    assert session_headline(replace(downhill, descent=None)).endswith("on your descent")

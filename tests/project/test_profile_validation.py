@@ -63,7 +63,9 @@ BAD_FIELDS = [
      "not a plausible", 8),
     ("hill", "hill: {grade: -4, length_m: 500}", "hill.grade", "greater than 0", 9),
     ("hill", "hill: {grade: 4}", "hill.length_m", "required", 9),
-    ("hill", None, "hill", "required", None),
+    # no descent at all is a flat-only athlete (the plan warns); both forms at once is refused
+    ("hill", "hill: {grade: 4, length_m: 500}\ndescents: [{name: Park, grade: 3, length_m: 400}]",
+     "hill", "not both", 9),
     ("name", "nmae: Test Runner", "nmae", "did you mean 'name'?", 1),
 ]
 
