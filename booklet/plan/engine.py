@@ -20,7 +20,6 @@ m/s by level.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from datetime import date
 
 from . import catalogue as C
@@ -35,23 +34,25 @@ from .days import (
     week_roles,
 )
 from .limits import (
-    AFTER_RACE_EASY_MAX_MIN,
-    DELOAD_MAX_SHARE,
     FULL_DOWNHILL_DAYS_OUT,
-    LAST_EASY_DAYS_OUT,
-    LAST_EASY_MAX_MIN,
     LONG_RUN_MAX_SHARE,
-    LONG_RUN_SHARE_FLOOR_MIN,
     MAX_DESCENT_GRADE,
     MIN_GRADE,
-    TAPER_LONG_SHARE,
     WEEK_ONE_TOLERANCE,
-    WEEKLY_RISE_MAX,
     days_out,
-    long_run_cap,
     long_run_goal,
 )
-from .minutes import ROUND_MINUTES, Slot, fit, in_fives, share_minutes, slots_for
+from .minutes import (
+    capped,
+    fit,
+    fives,
+    in_fives,
+    long_bounds,
+    long_run_first,
+    share_minutes,
+    slots_for,
+    week_budget,
+)
 from .model import (
     RUN_KINDS,
     AthleteRef,
@@ -110,20 +111,8 @@ def make_plan(profile: Profile, doses: Doses | None = None) -> Plan:
     built = []
     longest = 0  # the longest long run so far: a taper long run is a share of it
     for i, frame in enumerate(season):
-        budget = minutes[i]
-        if frame.phase == "taper":
-            # the taper's share of the biggest week the plan really ran, not of the curve's
-            run = max(sum(s.minutes for s in w if s.kind != "race") for w, _ in built)
-            budget = min(budget, math.floor(minutes[i] * run / max(minutes[:i])))
-        ref = next((j for j in range(i - 1, -1, -1) if not season[j].deload), None)
-        if not frame.deload and ref is not None:
-            # capped and rounded runs may have left that week short: never rise more than
-            # the load rules allow over it (after a deload: over the week before the deload)
-            before = sum(s.minutes for s in built[ref][0] if s.kind != "race")
-            budget = min(budget, math.floor((1 + WEEKLY_RISE_MAX) * before))
-        elif frame.deload and i > 0:
-            before = sum(s.minutes for s in built[i - 1][0] if s.kind != "race")
-            budget = min(budget, math.floor(DELOAD_MAX_SHARE * before))
+        ran = [sum(s.minutes for s in week if s.kind != "race") for week, _ in built]
+        budget = week_budget(season, minutes, ran)
         built.append(_running_sessions(profile, frame, budget, roles[i], working, i,
                                        limits, race, longest,
                                        test_day if i == len(season) - 1 else None))
@@ -247,14 +236,14 @@ def _running_sessions(
             assert dose is None or roles.race is not None or test_day is not None, \
                 "the downhill session outgrew its week"
     workout = S.workout_for(frame.phase, None if race is None else race.distance_m)
-    long_least, long_cap = _long_bounds(frame, race, longest, minutes)
+    long_least, long_cap = long_bounds(frame, race, longest, minutes)
     wanted = slots_for(roles, frame, S.quality_capacity(workout))
     # the goal's long run only as far as the week's other required runs leave room for it
-    room = _fives(budget - sum(s.minimum for s in wanted if s.required and s.kind != "long"))
-    slots = fit([_capped(slot, race, min(long_least, room), long_cap if roles.long else None)
+    room = fives(budget - sum(s.minimum for s in wanted if s.required and s.kind != "long"))
+    slots = fit([capped(slot, race, min(long_least, room), long_cap if roles.long else None)
                  for slot in wanted], budget)
     sizes, spare = share_minutes(budget, slots)
-    sizes = _long_run_first(in_fives(sizes), minutes - budget)
+    sizes = long_run_first(in_fives(sizes), minutes - budget)
     if downhill is not None:
         day, dose = downhill
         out.append(S.downhill_session(day, dose, anatomy, paces,
@@ -290,68 +279,6 @@ def _retest_day(season: list[WeekFrame], roles: list[Roles], quality: int) -> da
     last = roles[-1]
     last.easy = [d for d in last.easy if d != day]
     return day
-
-
-def _fives(minutes: float) -> int:
-    return ROUND_MINUTES * math.floor(minutes / ROUND_MINUTES)
-
-
-def _long_bounds(frame: WeekFrame, race: RaceRef | None, longest: int, week_minutes: int
-                 ) -> tuple[int, int]:
-    """The long run's least and most minutes this week: the long-run bounds (and, in build
-    and peak loading weeks, the long run the goal race asks for, where they allow it) and a
-    taper long run of about 60% of the longest."""
-    distance = None if race is None else race.distance_m
-    cap = _fives(long_run_cap(week_minutes, distance))
-    least = 0
-    goal = long_run_goal(distance)
-    if goal is not None and frame.loading and frame.phase in ("build", "peak"):
-        least = min(goal, cap)  # minutes come from the easy runs first
-    if frame.phase == "taper" and longest:
-        cap = min(cap, max(ROUND_MINUTES, _fives(TAPER_LONG_SHARE * longest)))
-    return least, cap
-
-
-def _capped(slot: Slot, race: RaceRef | None, long_least: int, long_cap: int | None) -> Slot:
-    """A run's bounds: the long run's (``long_cap`` also bounds the easy runs of a week with
-    a long run: none is longer), and from the race approach short easy runs in the last days
-    and after the race."""
-    cap = slot.maximum
-    least = slot.minimum
-    if slot.kind == "long":
-        cap, least = long_cap, max(least, long_least)
-    elif slot.kind == "easy" and long_cap is not None:
-        cap = long_cap if cap is None else min(cap, long_cap)
-    if race is not None:
-        out = days_out(race.date, slot.day)
-        if 1 <= out <= LAST_EASY_DAYS_OUT:
-            cap = LAST_EASY_MAX_MIN if cap is None else min(cap, LAST_EASY_MAX_MIN)
-        elif out < 0:
-            cap = AFTER_RACE_EASY_MAX_MIN if cap is None else min(cap, AFTER_RACE_EASY_MAX_MIN)
-    if (cap, least) == (slot.maximum, slot.minimum):
-        return slot
-    return replace(slot, maximum=cap, minimum=least if cap is None else min(least, cap))
-
-
-def _long_run_first(sizes: dict[Slot, int], fixed: int) -> dict[Slot, int]:
-    """No easy run or quality session longer than the week's long run, and the long run
-    within its share of the week as the week finally adds up (``fixed``: the downhill
-    session's minutes, which are not in ``sizes``)."""
-    long = next((s for s in sizes if s.kind == "long"), None)
-    if long is None:
-        return sizes
-    out = dict(sizes)
-    while True:  # each pass only shortens runs, by whole five minutes: it settles quickly
-        for s in out:
-            if s is not long and out[s] > out[long]:
-                out[s] = max(s.minimum, out[long]) if s.kind == "quality" else out[long]
-        others = fixed + sum(v for s, v in out.items() if s is not long)
-        # long <= 35% of (others + long)  <=>  long <= others x 35/65
-        bound = max(LONG_RUN_SHARE_FLOOR_MIN, _fives(others * LONG_RUN_MAX_SHARE
-                                                      / (1 - LONG_RUN_MAX_SHARE)))
-        if out[long] <= bound:
-            return out
-        out[long] = bound
 
 
 def _race_seconds(profile: Profile, paces: Paces | None) -> float:

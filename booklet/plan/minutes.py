@@ -6,16 +6,34 @@ than its workout can fill, a shakeout at most 25). When the minutes cannot give 
 its minimum, runs are given up from the last easy run backwards; a loading week always keeps
 its quality session, its long run and one more easy run. Easy and long runs are then set in
 whole five minutes (``in_fives``); the minutes that frees go to the quality session.
+
+Also here: each week's budget against what the weeks before really ran (``week_budget``),
+and the bounds of the long run and the runs around it (``long_bounds``, ``capped``,
+``long_run_first``).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .days import ONE_DAY, Roles
-from .limits import QUALITY_MIN_MINUTES
+from .limits import (
+    AFTER_RACE_EASY_MAX_MIN,
+    DELOAD_MAX_SHARE,
+    LAST_EASY_DAYS_OUT,
+    LAST_EASY_MAX_MIN,
+    LONG_RUN_MAX_SHARE,
+    LONG_RUN_SHARE_FLOOR_MIN,
+    QUALITY_MIN_MINUTES,
+    TAPER_LONG_SHARE,
+    WEEKLY_RISE_MAX,
+    days_out,
+    long_run_cap,
+    long_run_goal,
+)
+from .model import RaceRef
 from .season import WeekFrame
 
 
@@ -106,3 +124,82 @@ def in_fives(sizes: dict[Slot, int]) -> dict[Slot, int]:
             room = freed if slot.maximum is None else min(freed, slot.maximum - out[slot])
             out[slot] += max(0, room)
     return out
+
+
+def week_budget(season: list[WeekFrame], minutes: list[int], ran: list[int]) -> int:
+    """Minutes for the next week (``len(ran)``): the curve's, but never more than the load
+    rules allow over what the weeks before really ran, since capped and rounded runs may have
+    left them short: 10% over the last loading week (after a deload: the week before it), a
+    deload at most 80% of the week before, a taper its share of the biggest week run."""
+    i = len(ran)
+    frame, budget = season[i], minutes[i]
+    if frame.phase == "taper":
+        budget = min(budget, math.floor(minutes[i] * max(ran) / max(minutes[:i])))
+    ref = next((j for j in range(i - 1, -1, -1) if not season[j].deload), None)
+    if not frame.deload and ref is not None:
+        budget = min(budget, math.floor((1 + WEEKLY_RISE_MAX) * ran[ref]))
+    elif frame.deload and i > 0:
+        budget = min(budget, math.floor(DELOAD_MAX_SHARE * ran[i - 1]))
+    return budget
+
+
+def fives(minutes: float) -> int:
+    return ROUND_MINUTES * math.floor(minutes / ROUND_MINUTES)
+
+
+def long_bounds(frame: WeekFrame, race: RaceRef | None, longest: int, week_minutes: int
+                 ) -> tuple[int, int]:
+    """The long run's least and most minutes this week: the long-run bounds (and, in build
+    and peak loading weeks, the long run the goal race asks for, where they allow it) and a
+    taper long run of about 60% of the longest."""
+    distance = None if race is None else race.distance_m
+    cap = fives(long_run_cap(week_minutes, distance))
+    least = 0
+    goal = long_run_goal(distance)
+    if goal is not None and frame.loading and frame.phase in ("build", "peak"):
+        least = min(goal, cap)  # minutes come from the easy runs first
+    if frame.phase == "taper" and longest:
+        cap = min(cap, max(ROUND_MINUTES, fives(TAPER_LONG_SHARE * longest)))
+    return least, cap
+
+
+def capped(slot: Slot, race: RaceRef | None, long_least: int, long_cap: int | None) -> Slot:
+    """A run's bounds: the long run's (``long_cap`` also bounds the easy runs of a week with
+    a long run: none is longer), and from the race approach short easy runs in the last days
+    and after the race."""
+    cap = slot.maximum
+    least = slot.minimum
+    if slot.kind == "long":
+        cap, least = long_cap, max(least, long_least)
+    elif slot.kind == "easy" and long_cap is not None:
+        cap = long_cap if cap is None else min(cap, long_cap)
+    if race is not None:
+        out = days_out(race.date, slot.day)
+        if 1 <= out <= LAST_EASY_DAYS_OUT:
+            cap = LAST_EASY_MAX_MIN if cap is None else min(cap, LAST_EASY_MAX_MIN)
+        elif out < 0:
+            cap = AFTER_RACE_EASY_MAX_MIN if cap is None else min(cap, AFTER_RACE_EASY_MAX_MIN)
+    if (cap, least) == (slot.maximum, slot.minimum):
+        return slot
+    return replace(slot, maximum=cap, minimum=least if cap is None else min(least, cap))
+
+
+def long_run_first(sizes: dict[Slot, int], fixed: int) -> dict[Slot, int]:
+    """No easy run or quality session longer than the week's long run, and the long run
+    within its share of the week as the week finally adds up (``fixed``: the downhill
+    session's minutes, which are not in ``sizes``)."""
+    long = next((s for s in sizes if s.kind == "long"), None)
+    if long is None:
+        return sizes
+    out = dict(sizes)
+    while True:  # each pass only shortens runs, by whole five minutes: it settles quickly
+        for s in out:
+            if s is not long and out[s] > out[long]:
+                out[s] = max(s.minimum, out[long]) if s.kind == "quality" else out[long]
+        others = fixed + sum(v for s, v in out.items() if s is not long)
+        # long <= 35% of (others + long)  <=>  long <= others x 35/65
+        bound = max(LONG_RUN_SHARE_FLOOR_MIN, fives(others * LONG_RUN_MAX_SHARE
+                                                      / (1 - LONG_RUN_MAX_SHARE)))
+        if out[long] <= bound:
+            return out
+        out[long] = bound
