@@ -118,6 +118,11 @@ class ContentBlock:
     def title(self) -> str:
         return self.meta.title
 
+    @property
+    def summary(self) -> str:
+        """The front matter's summary, the engine's numbers in it printed (values only)."""
+        return numbers.expand(self.meta.summary)
+
     @cached_property
     def markdown(self) -> str:
         """The body to render: a ``{{dose-table}}`` line becomes the block's dose table, and

@@ -45,6 +45,8 @@ def read_block(path: Path) -> ContentBlock:
 
     problems = [Problem(message, path, line_of(offset))
                 for offset, message in numbers.problems(body)]
+    problems += [Problem(message, path, key_lines.get(("summary",)), "summary")
+                 for _, message in numbers.problems(meta.summary, tables=False)]
     found = DOSE_TABLE_RE.search(body)
     if found and meta.dose is None:
         problems.append(Problem(

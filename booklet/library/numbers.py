@@ -117,10 +117,10 @@ def known_names() -> list[str]:
     return sorted([*VALUES, *TABLES, DOSE_TABLE])
 
 
-def problems(body: str) -> list[tuple[int, str]]:
+def problems(body: str, tables: bool = True) -> list[tuple[int, str]]:
     """(offset in body, message) for every placeholder that would not print: an unknown name
-    or a table inside a line."""
-    tables = {m.start() for m in TABLE_LINE_RE.finditer(body)}
+    or a table inside a line (or anywhere, without ``tables``: a summary prints values only)."""
+    lines = {m.start() for m in TABLE_LINE_RE.finditer(body)} if tables else set()
     found = []
     for m in PLACEHOLDER_RE.finditer(body):
         name = m[1]
@@ -128,9 +128,9 @@ def problems(body: str) -> list[tuple[int, str]]:
             continue
         if name in TABLES or name == DOSE_TABLE:
             start = body.rfind("\n", 0, m.start()) + 1
-            if start not in tables:
+            if start not in lines:
                 found.append((m.start(), f"{{{{{name}}}}} is a table: put it on a line of its"
-                                         " own"))
+                                         " own in the body"))
             continue
         found.append((m.start(), f"unknown {{{{{name}}}}}; known names: "
                                  + ", ".join(known_names())))

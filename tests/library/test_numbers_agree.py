@@ -280,3 +280,18 @@ def test_a_table_inside_a_line_is_refused(tmp_path: Path):
     [problem] = exc.value.problems
     assert problem.file == path and problem.line == 11
     assert "line of its own" in problem.message
+
+
+def test_a_summary_prints_values_and_refuses_unknown_names(tmp_path: Path, library):
+    block = library["recovery/between-reps"]
+    assert "{{" in block.meta.summary and "{{" not in block.summary
+    assert value("recovery.min") in block.summary
+    path = tmp_path / "note.md"
+    path.write_text("---\nid: planning/note\ntitle: A note\ncategory: planning\n"
+                    "levels: [beginner]\nphases: [base]\n"
+                    "summary: Rest {{recovery.mins}} between reps, always.\n---\nIntro.\n",
+                    encoding="utf-8")
+    with pytest.raises(ContentError) as exc:
+        load_library([tmp_path])
+    [problem] = exc.value.problems
+    assert problem.file == path and problem.line == 7 and "{{recovery.mins}}" in problem.message
