@@ -19,7 +19,7 @@ ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "sources": {"errors"},
     "plan": {"errors"},
-    "library": {"errors", "sources"},
+    "library": {"errors", "sources", "plan"},
     "project": {"errors", "sources", "plan", "library"},
     "exports": {"errors", "plan"},
     "pdf": {"errors"},

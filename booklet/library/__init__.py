@@ -4,9 +4,10 @@
 chapter order; ``loader`` reads the bundled blocks and a project's own (which may override
 them by id) and checks their links and images; ``markdown`` turns a block body into HTML.
 A strength block's front matter carries its exercise's ``dose`` by level (the engine's doses
-come from it), and a ``{{dose-table}}`` line in its body prints them as a table.
-This package may import only ``booklet.errors`` and ``booklet.sources``: it knows nothing of
-plans, projects or pages.
+come from it), and a ``{{dose-table}}`` line in its body prints them as a table; ``numbers``
+prints the engine's numbers named in a body (``{{recovery.min}}``, ``{{recovery-table}}``).
+This package may import only ``booklet.errors``, ``booklet.sources`` and (for those numbers)
+``booklet.plan``: it knows nothing of projects or pages.
 """
 
 from .blocks import (

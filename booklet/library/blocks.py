@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..errors import KeyedValueError
+from . import numbers
 
 Category = Literal[
     "technique", "warmup", "strength", "cooldown", "recovery", "safety", "planning", "diary"
@@ -117,10 +118,17 @@ class ContentBlock:
     def title(self) -> str:
         return self.meta.title
 
+    @property
+    def summary(self) -> str:
+        """The front matter's summary, the engine's numbers in it printed (values only)."""
+        return numbers.expand(self.meta.summary)
+
     @cached_property
     def markdown(self) -> str:
-        """The body to render: a ``{{dose-table}}`` line becomes the block's dose table."""
-        return DOSE_TABLE_RE.sub(lambda _: dose_table(self.meta), self.body)
+        """The body to render: a ``{{dose-table}}`` line becomes the block's dose table, and
+        the engine's numbers (``numbers``: ``{{recovery.min}}``, ``{{recovery-table}}``, ...)
+        are printed."""
+        return numbers.expand(DOSE_TABLE_RE.sub(lambda _: dose_table(self.meta), self.body))
 
     def fits(self, level: str, phases: Iterable[str]) -> bool:
         return level in self.meta.levels and bool(set(phases) & set(self.meta.phases))

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from ..errors import BookletError, ContentError, Problem
 from ..sources import parse_yaml, problems_from_validation, read_text
+from . import numbers
 from .blocks import DOSE_TABLE_RE, ContentBlock, FrontMatter, Library
 from .markdown import references
 
@@ -38,12 +39,21 @@ def read_block(path: Path) -> ContentBlock:
     except ValidationError as exc:
         raise ContentError(problems_from_validation(exc, FrontMatter, path, key_lines)) from None
     body = "".join(lines[index + 1:])
+
+    def line_of(offset: int) -> int:
+        return index + 2 + body.count("\n", 0, offset)
+
+    problems = [Problem(message, path, line_of(offset))
+                for offset, message in numbers.problems(body)]
+    problems += [Problem(message, path, key_lines.get(("summary",)), "summary")
+                 for _, message in numbers.problems(meta.summary, tables=False)]
     found = DOSE_TABLE_RE.search(body)
     if found and meta.dose is None:
-        line = index + 2 + body.count("\n", 0, found.start())
-        raise ContentError([Problem(
+        problems.append(Problem(
             "{{dose-table}} needs a 'dose:' in the front matter (sets and reps by level)",
-            path, line, "dose")])
+            path, line_of(found.start()), "dose"))
+    if problems:
+        raise ContentError(sorted(problems, key=lambda p: p.line or 0))
     return ContentBlock(meta=meta, body=body, source=path, body_line=index + 2)
 
 

@@ -41,7 +41,7 @@ def render_block(md: MarkdownIt, block: ContentBlock, resolve: Callable[[str, st
                  heading_shift: int = 0) -> RenderedBlock:
     """A block's Markdown as HTML, its links and images passed through ``resolve``."""
     html = Markup(render(md, block.markdown, resolve, heading_shift))
-    return RenderedBlock(block.id, block.category, block.title, block.meta.summary, html)
+    return RenderedBlock(block.id, block.category, block.title, block.summary, html)
 
 
 def common_context(config: ProjectConfig, athlete: Athlete, library: Library) -> dict[str, Any]:
