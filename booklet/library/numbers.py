@@ -18,10 +18,12 @@ import re
 from collections.abc import Callable
 
 from ..plan.limits import (
+    DESCENT_GRADE_BAND,
     FULL_DOWNHILL_DAYS_OUT,
     LAST_EASY_DAYS_OUT,
     LAST_EASY_MAX_MIN,
     LEVELS,
+    MAX_DESCENT_GRADE,
     MIN_RECOVERY_S,
     NO_LONG_DAYS_OUT,
     RECOVERY_FACTOR,
@@ -93,6 +95,9 @@ VALUES: dict[str, tuple[str, str]] = {
     "race.no_strength_days": (str(NO_STRENGTH_BEFORE_RACE),
                               "no strength from this many days out"),
     "step.grade": (f"{STEP_GRADE:g}", "one step of grade, in percentage points"),
+    "descent.band": (f"{DESCENT_GRADE_BAND:g}", "how many points gentler than its descent a"
+                     " grade may be, in percentage points"),
+    "descent.max": (format_grade(MAX_DESCENT_GRADE), "the steepest grade reps are run at"),
     "step.reps": (str(STEP_REPS), "one step of reps"),
     "step.seconds": (f"{STEP_SECONDS} s", "one step of rep length"),
     **{f"first_dose.{level}": (dose_text(*FIRST_DOSE[level]), f"week 1's dose, {level}")
