@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 
 from ..plan.limits import (
+    DELOAD_MAX_SHARE,
     DESCENT_GRADE_BAND,
     FULL_DOWNHILL_DAYS_OUT,
     LAST_EASY_DAYS_OUT,
@@ -38,7 +39,7 @@ from ..plan.limits import (
     prescribed_recovery,
 )
 from ..plan.progression import FIRST_DOSE
-from ..plan.season import TAPER_SHARES
+from ..plan.season import DELOAD_SHARE, TAPER_SHARES
 from ..plan.strength import NO_PLYO_BEFORE_RACE, NO_STRENGTH_BEFORE_RACE
 from ..plan.units import format_grade, format_minutes, format_seconds
 
@@ -83,6 +84,8 @@ VALUES: dict[str, tuple[str, str]] = {
     "taper.race_week_pct": (pct(TAPER_SHARES[-1]), "race week's running, of the biggest week"),
     "taper.race_week_cut_pct": (pct(1 - TAPER_SHARES[-1]), "the cut in race week"),
     "taper.long_run_pct": (pct(TAPER_LONG_SHARE), "taper long run, of the longest long run"),
+    "deload.cut_pct": (pct(1 - DELOAD_SHARE), "how much less a deload week runs"),
+    "deload.max_pct": (pct(DELOAD_MAX_SHARE), "a deload's most, of the week before"),
     "race.full_downhill_days": (str(FULL_DOWNHILL_DAYS_OUT),
                                 "last full downhill session at least this many days out"),
     "race.sharpener": (dose_text(SHARPENER_GRADE, SHARPENER_REPS, SHARPENER_REP_SECONDS),

@@ -29,6 +29,11 @@ long_run: sun
 weekly_minutes: 150        # what you run in a normal week now
 recent_race: {{distance: 5k, time: "27:30"}}
 hill: {{grade: 3, length_m: 300}}   # the descent you can train on: grade in %, length
+# or several named descents instead of hill (each session says which one it uses):
+# descents:
+#   - {{name: Park path, grade: 3, length_m: 300}}
+#   - {{name: Ridge road, grade: 5, length_m: 500}}
+# treadmill: {{max_decline: 3}}     # optional: a treadmill that declines up to 3%
 notes: Replace this sample with your own details, then run `booklet build`.
 """
 

@@ -21,11 +21,14 @@ COLUMNS: dict[str, Loc] = {
     "weekly_minutes": ("weekly_minutes",),
     "race_distance": ("recent_race", "distance"), "race_time": ("recent_race", "time"),
     "hill_grade": ("hill", "grade"), "hill_length_m": ("hill", "length_m"),
+    "treadmill_max_decline": ("treadmill", "max_decline"),
     "goal_name": ("race", "name"), "goal_date": ("race", "date"),
     "goal_distance": ("race", "distance"),
     "coach_name": ("coach", "name"), "notes": ("notes",),
 }
-REQUIRED = ("id", "name", "level", "days", "weekly_minutes", "hill_grade", "hill_length_m")
+#: Without a hill (empty cells, or no hill columns) an athlete runs on a treadmill, or on the
+#: flat with strides and eccentric strength instead of descents (the plan warns).
+REQUIRED = ("id", "name", "level", "days", "weekly_minutes")
 
 
 def column_for(loc: Loc) -> str | None:

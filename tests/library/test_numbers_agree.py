@@ -304,3 +304,19 @@ def test_a_summary_prints_values_and_refuses_unknown_names(tmp_path: Path, libra
         load_library([tmp_path])
     [problem] = exc.value.problems
     assert problem.file == path and problem.line == 7 and "{{recovery.mins}}" in problem.message
+
+
+def test_the_deload_example_is_the_engines_curve():
+    """The seasons chapter's four-week example is what the engine plans for 300 min a week."""
+    from datetime import date
+
+    from booklet.plan.season import frames, minutes_curve
+
+    text = (content_dir() / "planning" / "seasons-and-deloads.md").read_text(encoding="utf-8")
+    row = re.search(r"^\| Minutes \| (\d+) \| (\d+) \| (\d+) \| (\d+) \(−(\d+)%\) \|$", text, re.M)
+    assert row, "the example row"
+    *weeks, cut = map(int, row.groups())
+    season = frames(date(2027, 1, 4), 12, "intermediate", 0)
+    assert [f.deload for f in season[:4]] == [False, False, False, True]
+    assert weeks == minutes_curve(season, weeks[0], "intermediate")[:4]
+    assert cut == round(100 * (1 - weeks[3] / weeks[2]))

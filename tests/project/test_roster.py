@@ -72,12 +72,27 @@ def test_ids_are_unique_across_sources(project):
 
 def test_unknown_and_missing_columns(project):
     root = project()
-    header = [c for c in HEADER if c != "hill_grade"] + ["hill_grad"]
+    header = [c for c in HEADER if c not in ("hill_grade", "weekly_minutes")] + ["hill_grad"]
     write_roster(root, [GOOD], header=header)
     problems = [str(p) for p in load_project(load_config(root)).problems]
     assert any("row 1, column 'hill_grad': unknown column; did you mean 'hill_grade'?" in p
                for p in problems)
-    assert any("row 1, column 'hill_grade': required column is missing" in p for p in problems)
+    assert any("row 1, column 'weekly_minutes': required column is missing" in p
+               for p in problems)
+
+
+def test_rows_without_a_hill_run_on_a_treadmill_or_the_flat(project):
+    root = project()
+    treadmill = {**GOOD, "id": "tia", "hill_grade": "", "hill_length_m": "",
+                 "treadmill_max_decline": "3"}
+    flat = {**GOOD, "id": "fay", "hill_grade": "", "hill_length_m": ""}
+    write_roster(root, [treadmill, flat])
+    athletes = {a.profile.id: a for a in load_project(load_config(root)).athletes}
+    tia, fay = athletes["tia"].plan, athletes["fay"].plan
+    assert {w.downhill.descent for w in tia.weeks if w.downhill} == {"treadmill"}
+    assert tia.warnings == ()
+    assert [w.code for w in fay.warnings] == ["no_suitable_descent"]
+    assert not any(w.downhill for w in fay.weeks)
 
 
 def test_column_for_maps_error_locations():
