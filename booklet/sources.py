@@ -297,11 +297,17 @@ def problems_from_validation(
             message = f"required key is missing; add a '{loc[-1]}:' line" if loc else (
                 "required key is missing")
         elif "input" in err and kind not in ("value_error", "assertion_error"):
-            message += f" (got {err['input']!r})" if not isinstance(
+            message += f" (got {_shown(err['input'])})" if not isinstance(
                 err["input"], (dict, list)) else ""
         line = _nearest_line(lines, loc)
         problems.append(Problem(message, path, line, dotted(loc) or None))
     return problems
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as a message quotes it: its repr, cut short when long."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit - 5]}...{text[-1]}"
 
 
 def _nearest_line(lines: dict[Loc, int], loc: Loc) -> int | None:

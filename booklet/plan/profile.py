@@ -45,6 +45,12 @@ _METRES_RE = re.compile(r"[0-9]{1,9}")
 _TIME_RE = re.compile(r"^(?:(\d{1,3}):)?([0-5]?\d):([0-5]\d(?:\.\d+)?)$")
 
 
+def _quoted(value: object, limit: int = 40) -> str:
+    """A value as an error message quotes it, cut short when long."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit - 5]}...{text[-1]}"
+
+
 def parse_distance(value: object) -> float:
     """A race distance: 5k, 10k, half, marathon, or a number of metres."""
     if isinstance(value, bool):
@@ -57,7 +63,7 @@ def parse_distance(value: object) -> float:
         metres = float(value.strip())
     else:
         raise ValueError(
-            f"unknown distance {value!r}: use 5k, 10k, half, marathon or metres (e.g. 15000)"
+            f"unknown distance {_quoted(value)}: use 5k, 10k, half, marathon or metres (e.g. 15000)"
         )
     if not 800 <= metres <= 100_000:
         raise ValueError(f"distance {metres:g} m is outside 800..100000 metres")
@@ -74,7 +80,8 @@ def parse_duration(value: object) -> float:
         hours, minutes, secs = m.groups()
         seconds = int(hours or 0) * 3600 + int(minutes) * 60 + float(secs)
     else:
-        raise ValueError(f'time {value!r} is not like "24:30" (mm:ss) or "1:45:00" (h:mm:ss)')
+        raise ValueError(
+            f'time {_quoted(value)} is not like "24:30" (mm:ss) or "1:45:00" (h:mm:ss)')
     if seconds <= 0:
         raise ValueError("time must be more than zero")
     return seconds
@@ -188,7 +195,7 @@ class Profile(_Strict):
     def _id_is_slug(cls, value: str) -> str:
         if not ID_RE.match(value):
             raise ValueError(
-                f"athlete id {value!r} must be lower-case letters, digits, '-' or '_'"
+                f"athlete id {_quoted(value)} must be lower-case letters, digits, '-' or '_'"
                 " (it is the profile's file name)"
             )
         return value

@@ -181,3 +181,12 @@ def test_a_repeated_or_empty_heading_is_named(project):
         " row; keep one",
         f"{root / 'athletes.csv'}, row 1: column {len(HEADER) + 2} has no heading; name it or"
         " delete the column"]
+
+
+def test_a_huge_cell_is_quoted_short(project):
+    root = project()
+    write_roster(root, [{**GOOD, "weeks": "9" * 5000, "race_distance": "8" * 5000}])
+    problems = load_project(load_config(root)).problems
+    assert [(p.line, p.key) for p in problems] == [(2, "weeks"), (2, "race_distance")]
+    assert all(len(p.message) < 160 for p in problems), [p.message for p in problems]
+    assert "(got '9999999999" in problems[0].message and "...'" in problems[0].message
