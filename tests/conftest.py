@@ -3,13 +3,24 @@ into tmp_path (the constants they use live in tests/support/example.py)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from .support.example import ATHLETES, BASE_PROFILE, EXAMPLE
+
+# HYPOTHESIS_PROFILE=fuzz runs the input fuzz tests (tests/support/fuzzing.py) at length; the
+# default profile is hypothesis's own.
+settings.register_profile(
+    "fuzz", max_examples=1_000_000, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                           HealthCheck.filter_too_much],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")
