@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,6 +15,8 @@ from booklet.library.blocks import FrontMatter
 from booklet.project import content_dir
 
 from ..support.fuzzing import documents, fuzz_settings, loads_or_explains, mutated
+
+pytestmark = pytest.mark.fuzz
 
 BLOCKS = [path.read_text("utf-8") for path in sorted(content_dir().rglob("*.md"))[::6]]
 FRONT_KEYS = list(FrontMatter.model_fields)

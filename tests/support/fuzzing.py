@@ -6,8 +6,13 @@ profile tests/conftest.py registers) it runs as many as that profile allows.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
-from collections.abc import Callable
+import signal
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +23,51 @@ from hypothesis import strategies as st
 from booklet.errors import BookletError, Problem
 
 FUZZING = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
+#: With HYPOTHESIS_PROFILE=fuzz, the fuzz tests share FUZZ_MINUTES between them (`make fuzz`);
+#: tests/conftest.py sets each test's share once it knows how many were collected.
+FUZZ_MINUTES = float(os.environ.get("FUZZ_MINUTES", "10"))
+FUZZ_SECONDS = 60.0
+#: Bounds on one input: a reader that takes longer or allocates more has a finding. The time
+#: bound is a hang detector (an alarm), far above any real reader's time; no test asserts speed.
+MAX_SECONDS = 20
+MAX_MEGABYTES = 64
+#: Examples run per fuzz test in this process, by test name (printed by `make fuzz`).
+EXAMPLES: dict[str, int] = {}
+
+_QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 
 
-def fuzz_settings(examples: int) -> settings:
-    """``examples`` examples normally; the loaded "fuzz" profile's count when fuzzing."""
-    if FUZZING:
-        return settings()
-    return settings(max_examples=examples, deadline=None, suppress_health_check=[
-        HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+def fuzz_settings(examples: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Run a hypothesis test ``examples`` times normally; when fuzzing, run it in batches with
+    fresh random seeds until FUZZ_SECONDS have passed, counting the examples."""
+
+    def decorate(test: Callable[..., Any]) -> Callable[..., Any]:
+        if not FUZZING:
+            return settings(max_examples=examples, deadline=None,
+                            suppress_health_check=_QUIET)(test)
+        batch = settings(max_examples=200, deadline=None, database=None,
+                         suppress_health_check=_QUIET)(test)
+        inner = batch.hypothesis.inner_test
+        name = test.__name__
+        stop = [0.0]
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            if time.monotonic() > stop[0]:  # out of time: let the batch finish idle
+                return None
+            EXAMPLES[name] = EXAMPLES.get(name, 0) + 1
+            return inner(*args, **kwargs)
+
+        batch.hypothesis.inner_test = counted
+
+        @functools.wraps(batch)
+        def run_for_a_while(*args: Any, **kwargs: Any) -> None:
+            stop[0] = time.monotonic() + FUZZ_SECONDS
+            while time.monotonic() < stop[0]:
+                batch(*args, **kwargs)
+
+        return run_for_a_while
+
+    return decorate
 
 
 #: Values and fragments that have broken YAML readers, planners and CSV readers before.
@@ -119,12 +161,38 @@ def documents(keys: list[str], base: str = "") -> st.SearchStrategy[str]:
 
 def loads_or_explains(load: Callable[[Path], Any], path: Path) -> Any:
     """``load(path)``'s value, or None when it raised a BookletError whose problems all name
-    ``path``; any other exception fails the test."""
+    ``path``; any other exception, more than MAX_MEGABYTES allocated or MAX_SECONDS spent
+    fails the test."""
+    with bounded(path):
+        try:
+            return load(path)
+        except BookletError as exc:
+            assert_problems_name(exc.problems, path)
+            return None
+
+
+@contextlib.contextmanager
+def bounded(what: Any) -> Iterator[None]:
+    """Fail if the body allocates more than MAX_MEGABYTES at its peak or hangs MAX_SECONDS."""
+
+    def hung(signum: int, frame: Any) -> None:
+        raise AssertionError(f"reading {what} took over {MAX_SECONDS} s")
+
+    tracing = tracemalloc.is_tracing()
+    if not tracing:
+        tracemalloc.start()
+    tracemalloc.reset_peak()
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(MAX_SECONDS)
     try:
-        return load(path)
-    except BookletError as exc:
-        assert_problems_name(exc.problems, path)
-        return None
+        yield
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        assert peak <= MAX_MEGABYTES, f"reading {what} allocated {peak:.0f} MB"
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        if not tracing:
+            tracemalloc.stop()
 
 
 def assert_problems_name(problems: list[Problem] | tuple[Problem, ...], path: Path) -> None:
