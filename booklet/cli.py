@@ -118,7 +118,7 @@ def build(project_dir: Path, out_dir: Path | None, athletes: tuple[str, ...], pd
 @main.command()
 @click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="Readable table, or the booklet.plan/2 JSON document.")
+              show_default=True, help="Readable table, or the booklet.plan/3 JSON document.")
 @_user_errors
 def plan(profile: Path, fmt: str) -> None:
     """Print the training plan made from one athlete PROFILE.

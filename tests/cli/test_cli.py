@@ -59,7 +59,7 @@ def test_plan_json_is_valid_json(runner):
                                   "--format", "json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
-    assert document["schema"] == "booklet.plan/2"
+    assert document["schema"] == "booklet.plan/3"
     assert document["athlete"]["units"] == "mi"
     assert len(document["weeks"]) == 12
 

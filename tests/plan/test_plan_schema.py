@@ -1,4 +1,4 @@
-"""The booklet.plan/2 document: valid against the shipped schema, JSON-ready, deterministic."""
+"""The booklet.plan/3 document: valid against the shipped schema, JSON-ready, deterministic."""
 
 from __future__ import annotations
 
