@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from .model import Plan, Session
+from .model import Plan
 from .sessions import TEST_S, TRIAL_M
 
 #: The diary file's columns, in order.
@@ -73,20 +73,15 @@ def template(plan: Plan) -> list[DiaryEntry]:
     return [DiaryEntry(s.date, s.kind, s.title, s.minutes) for s in plan.sessions]
 
 
-def planned_entry(session: Session) -> DiaryEntry:
-    return DiaryEntry(session.date, session.kind, session.title, session.minutes)
-
-
-def merge(entries: list[DiaryEntry], extra: list[DiaryEntry]) -> list[DiaryEntry]:
-    """``entries`` with ``extra``'s logged values filled in where a cell is still blank,
-    matched by date and kind (else by date alone, a run to a run); what was typed stays."""
+def merge(entries: list[DiaryEntry], runs: list[DiaryEntry]) -> list[DiaryEntry]:
+    """``entries`` with the ``runs`` a watch recorded filled in, matched by date to the day's
+    run (one still blank first): ``done`` and ``minutes`` where their cells are blank, and
+    the run's note added to the notes. What the athlete typed is never changed."""
     out = list(entries)
-    for new in extra:
-        match = next((i for i, e in enumerate(out) if e.date == new.date and e.kind == new.kind),
-                     None)
-        if match is None:
-            match = next((i for i, e in enumerate(out)
-                          if e.date == new.date and e.kind in RUNS and e.done is None), None)
+    for new in runs:
+        same_day = [i for i, e in enumerate(out) if e.date == new.date and e.kind in RUNS]
+        blank = [i for i in same_day if out[i].done is None or out[i].minutes is None]
+        match = (blank or same_day or [None])[0]
         if match is None:
             continue
         old = out[match]
