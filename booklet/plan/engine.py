@@ -180,7 +180,8 @@ def make_plan(profile: Profile, doses: Doses | None = None, course: Course | Non
         extra = _strength_and_mobility(profile, frame, running, downhill, hard, race,
                                        DEFAULT_DOSES if doses is None else doses, history,
                                        {d for d, swap in swaps.items() if swap == "rest"},
-                                       None if course is None else course.strength.get(i))
+                                       None if course is None else course.strength.get(i),
+                                       calm=i in cut)
         weeks.append(Week(
             number=frame.number,
             start=frame.start,
@@ -413,6 +414,7 @@ def _strength_and_mobility(
     history: History,
     rest: set[date] | None = None,
     fixed: tuple[date, ...] | None = None,
+    calm: bool = False,
 ) -> list[Session]:
     """Two strength sessions (one in taper weeks) and mobility on days without a run.
 
@@ -421,12 +423,14 @@ def _strength_and_mobility(
     loading weeks after week 4, on a day at least two days from every descent; lateral
     bounds once two earlier weeks had drop landings. Deload and taper weeks take a third of
     the sets off. ``history`` carries what earlier weeks did and is updated; ``rest`` are days a
-    re-plan keeps free of running and strength alike, ``fixed`` the strength days it keeps.
+    re-plan keeps free of running and strength alike, ``fixed`` the strength days it keeps;
+    a ``calm`` week (a back-off took sessions away) has no plyometrics.
     """
     dates = athlete_dates(profile, frame.start)
     race_day = None if race is None else race.date
     count = 1 if frame.phase == "taper" else 2
-    plyo_ok = frame.phase in ("build", "peak") and not frame.deload and frame.number > 4
+    plyo_ok = (frame.phase in ("build", "peak") and not frame.deload and frame.number > 4
+               and not calm)
     chosen = (list(fixed) if fixed is not None
               else choose_days(dates, hard, downhill, count, race_day, history.days, plyo_ok))
     plyo_day = next((d for d in chosen if plyo_ok and plyo_allowed(d, downhill, race_day)),

@@ -319,11 +319,11 @@ def replan(profile: Profile, diary: list[DiaryEntry], today: date,
         and swaps.get(s.date) != "rest")}
     course = Course(tuple(minutes), tuple(working), retest, swaps, cut, strength)
     new = _build(profile, doses, course, curve)
-    woven = _weave(plan, new, today, swaps)
+    woven = _weave(plan, new, today, swaps, retest)
     if split is not None:  # measure the weeks after against the week as it is kept
         course = replace(course, ran={split: _training(woven.weeks[split])})
         new = _build(profile, doses, course, curve)
-        woven = _weave(plan, new, today, swaps)
+        woven = _weave(plan, new, today, swaps, retest)
     adjustments += _dose_notes(plan, woven, today, drops, missed)
     adjustments.sort(key=lambda a: a.date)
     woven_weeks = tuple(_refocus(w, adjustments) for w in woven.weeks)
@@ -352,7 +352,8 @@ def _what(s: Session, swap: Swap) -> str:
     return f"the {s.kind.replace('_', ' ')} session becomes an easy run"
 
 
-def _weave(plan: Plan, new: Plan, today: date, swaps: dict[date, Swap]) -> Plan:
+def _weave(plan: Plan, new: Plan, today: date, swaps: dict[date, Swap],
+           retest: Paces | None) -> Plan:
     """The plan's weeks before ``today`` and the new plan's from it. The week ``today``
     falls in stays as planned but for the back-off's swaps from ``today`` on and the new
     downhill dose (its session as long as planned: a smaller dose cools down longer)."""
@@ -363,14 +364,14 @@ def _weave(plan: Plan, new: Plan, today: date, swaps: dict[date, Swap]) -> Plan:
         elif old.start >= today:
             weeks.append(fresh)
         else:
-            weeks.append(_split_week(plan, old, fresh, today, swaps))
+            weeks.append(_split_week(plan, old, fresh, today, swaps, retest))
     return replace(plan, weeks=tuple(weeks))
 
 
 def _split_week(plan: Plan, old: Week, fresh: Week, today: date,
-                swaps: dict[date, Swap]) -> Week:
+                swaps: dict[date, Swap], retest: Paces | None) -> Week:
     ahead = {d: swap for d, swap in swaps.items() if old.start <= d <= old.end and d >= today}
-    paces = new_paces = plan.paces_on(today)
+    paces = new_paces = plan.paces if retest is None else retest
     runs, dose = swap_runs([s for s in old.sessions if s.kind in RUNS], old.downhill, ahead,
                            paces)
     session = _downhill(fresh)
@@ -382,6 +383,8 @@ def _split_week(plan: Plan, old: Week, fresh: Week, today: date,
         extra = max(0, kept.minutes - S.downhill_minutes(dose, anatomy))
         runs = [S.downhill_session(kept.date, dose, anatomy, new_paces, kept.blocks,
                                    extra_minutes=extra) if s is kept else s for s in runs]
+    if new_paces != plan.paces:  # a retest: the runs from today on take its paces
+        runs = [_retargeted(s, fresh, new_paces) if s.date >= today else s for s in runs]
     rest = {d for d, swap in ahead.items() if swap == "rest"}
     others = [s for s in old.sessions
               if s.kind not in RUNS and not (s.kind == "strength" and s.date in rest)]
@@ -392,6 +395,18 @@ def _split_week(plan: Plan, old: Week, fresh: Week, today: date,
         s.date, s.kind in ("strength", "mobility"), s.kind == "mobility")))
     return replace(old, sessions=sessions, downhill=dose,
                    planned_minutes=sum(s.minutes for s in sessions if s.kind in RUNS))
+
+
+def _retargeted(s: Session, fresh: Week, paces: Paces | None) -> Session:
+    """A run of the week ``today`` falls in, with a retest's paces: the re-planned week's
+    session of the same day, kind and length, or an easy run's new target."""
+    same = next((f for f in fresh.sessions if (f.date, f.kind, f.minutes)
+                 == (s.date, s.kind, s.minutes)), None)
+    if same is not None:
+        return same
+    if s.kind in ("easy", "long") and len(s.steps) == 1 and s.title in ("Easy run", "Long run"):
+        return S.easy_session(s.date, s.minutes, paces, kind=s.kind, blocks=s.blocks)
+    return s
 
 
 def _dose_notes(plan: Plan, woven: Plan, today: date, drops: list[Rated],

@@ -21,7 +21,8 @@ def runner():
     return CliRunner()
 
 
-@pytest.mark.parametrize("command", ["new", "build", "plan", "check", "serve", "export"])
+@pytest.mark.parametrize("command", ["new", "build", "plan", "check", "serve", "export",
+                                     "diary", "replan"])
 def test_every_command_has_help_with_an_example(runner, command):
     result = runner.invoke(main, [command, "--help"])
     assert result.exit_code == 0
