@@ -319,6 +319,10 @@ def replan(profile: Profile, diary: list[DiaryEntry], today: date,
         and swaps.get(s.date) != "rest")}
     course = Course(tuple(minutes), tuple(working), retest, swaps, cut, strength)
     new = _build(profile, doses, course, curve)
+    if retest is not None and new.paces == plan.paces:  # its paces fit no descent
+        retest = None
+        course = replace(course, retest=None)
+        adjustments = [a for a in adjustments if a.rule != RETEST]
     woven = _weave(plan, new, today, swaps, retest)
     if split is not None:  # measure the weeks after against the week as it is kept
         course = replace(course, ran={split: _training(woven.weeks[split])})
@@ -335,11 +339,19 @@ def replan(profile: Profile, diary: list[DiaryEntry], today: date,
 
 def _build(profile: Profile, doses: Doses | None, course: Course, curve: list[int]) -> Plan:
     """The re-planned plan; where a week capped after a missed one is too small for its
-    required runs (the lowest volumes), the plan's own minutes instead."""
+    required runs (the lowest volumes), the plan's own minutes instead; where a retest's
+    paces leave a dose nowhere to run on the athlete's descents, the paces as they were
+    (the caller drops the retest then)."""
     try:
         return make_plan(profile, doses, course)
     except AssertionError:
+        pass
+    try:
         return make_plan(profile, doses, replace(course, minutes=tuple(curve)))
+    except AssertionError:
+        if course.retest is None:
+            raise
+    return make_plan(profile, doses, replace(course, minutes=tuple(curve), retest=None))
 
 
 def _what(s: Session, swap: Swap) -> str:

@@ -175,7 +175,7 @@ def check_level_bounds(plan: Plan, profile: Profile) -> Iterator[str]:
                 yield f"week 1: grade {dose.grade_pct:g}% is steeper than {first_max:g}%"
         if (profile.level == "advanced" and week.phase == "peak" and working(week)
                 and not sharpening(plan, week)
-                and not adjusted_between(plan, plan.start, week.end, LOWERING)
+                and not adjusted_between(plan, plan.start, week.end, LOWERING | HOLDING)
                 and dose.rep_seconds < ADVANCED_PEAK_REP_SECONDS
                 and (length is None or ADVANCED_PEAK_REP_SECONDS * speed <= length)):
             yield f"week {n}: advanced reps are still {dose.rep_seconds} s in the peak phase"\
