@@ -118,7 +118,7 @@ def build(project_dir: Path, out_dir: Path | None, athletes: tuple[str, ...], pd
 @main.command()
 @click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="Readable table, or the booklet.plan/2 JSON document.")
+              show_default=True, help="Readable table, or the booklet.plan/3 JSON document.")
 @_user_errors
 def plan(profile: Path, fmt: str) -> None:
     """Print the training plan made from one athlete PROFILE.
@@ -231,6 +231,87 @@ def serve(project_dir: Path, port: int, pdf: bool, out_dir: Path | None) -> None
             server.wait()
         except KeyboardInterrupt:
             click.echo("Stopped.")
+
+
+@main.command()
+@click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--output", "-o", "output", type=click.Path(path_type=Path, dir_okay=False),
+              help="A new file to write (default: standard output); never an existing one.")
+@click.option("--activities", type=click.Path(path_type=Path, file_okay=False),
+              help="A folder of FIT activity files: fill done, minutes and descent into a"
+              " copy of the athlete's diary (or of the template).")
+@_user_errors
+def diary(profile: Path, output: Path | None, activities: Path | None) -> None:
+    """Write the training diary of one athlete PROFILE as CSV, one row per session.
+
+    Without --activities it is the empty template; with it, the athlete's diary (the
+    project's athletes/<id>.diary.csv, if any) with the watch's runs filled in.
+
+    \b
+    Example:
+        booklet diary examples/club/athletes/ana-ruiz.yaml -o ana-ruiz.diary.csv
+    """
+    from .plan.diary import template
+    from .project import load_athlete, project_units
+    from .project.diary import diary_csv, diary_path, diary_with_activities, save_new
+
+    if not profile.is_file():
+        raise click.BadParameter(f"{profile} is not a file", param_hint="PROFILE")
+    athlete = load_athlete(profile, project_units(profile))
+    if activities is None:
+        text = diary_csv(template(athlete.plan))
+    else:
+        found = diary_path(profile, athlete.profile)
+        text = diary_with_activities(athlete.plan, found if found.is_file() else None,
+                                     activities)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        save_new(output, text)
+        click.echo(f"Wrote {output}")
+
+
+@main.command()
+@click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--diary", "diary_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="The diary CSV (default: athletes/<id>.diary.csv beside the profile, or"
+              " the profile's diary: key).")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Re-plan from this day, YYYY-MM-DD (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Readable table, or the booklet.plan/3 JSON document.")
+@_user_errors
+def replan(profile: Path, diary_file: Path | None, today: Any, fmt: str) -> None:
+    """Re-plan one athlete PROFILE from the training diary: the days before --today as
+    planned, the rest by the back-off rules, with every change and its reason.
+
+    \b
+    Example:
+        booklet replan athletes/ana-ruiz.yaml --diary ana.diary.csv --today 2027-02-05
+    """
+    import json
+    from datetime import date
+
+    from .errors import BookletError
+    from .exports.table import format_table
+    from .plan import plan_to_dict
+    from .plan.replan import replan as replan_plan
+    from .project import load_athlete, project_units
+    from .project.diary import diary_path, read_diary
+
+    if not profile.is_file():
+        raise click.BadParameter(f"{profile} is not a file", param_hint="PROFILE")
+    athlete = load_athlete(profile, project_units(profile))
+    path = diary_file or diary_path(profile, athlete.profile)
+    if not path.is_file():
+        raise BookletError(f"{path}: no diary there; write one with 'booklet diary {profile}"
+                           f" -o {path}' or pass --diary FILE")
+    plan = replan_plan(athlete.profile, read_diary(path),
+                       date.today() if today is None else today.date())
+    if fmt == "json":
+        click.echo(json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_table(plan), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -189,6 +189,8 @@ class Profile(_Strict):
     race: GoalRace | None = None
     coach: Coach | None = None
     notes: str | None = Field(default=None, max_length=4000)
+    #: The training diary (CSV), relative to the profile's folder; default <id>.diary.csv.
+    diary: str | None = Field(default=None, min_length=1, max_length=500)
 
     @field_validator("id")
     @classmethod

@@ -253,6 +253,21 @@ def easy_session(day: date, minutes: int, paces: Paces | None, *, kind: str = "e
                    blocks)
 
 
+#: What an easy run becomes while soreness is watched closely (``backoff``).
+JOG_TEXT = "very easy jog, or walk or cycle instead if it aches"
+
+
+def backoff_run(day: date, minutes: int, paces: Paces | None, *, jog: bool = False) -> Session:
+    """A re-plan's stand-in for a session the back-off rules take away: an easy run on the
+    flat, or (``jog``) a very easy jog."""
+    if not jog:
+        session = easy_session(day, minutes, paces)
+        return Session(day, "easy", "Easy run on the flat", minutes, "flat", session.steps)
+    step = Step("main", f"{format_seconds(minutes * 60)} {JOG_TEXT}", minutes * 60,
+                target=Target(rpe=GENTLE_RPE))
+    return Session(day, "easy", "Very easy jog", minutes, "flat", (step,))
+
+
 def race_session(day: date, race: RaceRef, seconds: float, paces: Paces | None) -> Session:
     """Race day: a short warmup, the race at the predicted pace (with a result), a walk."""
     race_s = math.ceil(seconds)
