@@ -31,10 +31,11 @@ def check_out_dir(out_dir: Path, inputs: Mapping[Path, bool], replaced: Iterable
     for path, may_hold_output in inputs.items():
         path = path.resolve()
         if out == path or (out.is_relative_to(path) and not may_hold_output):
+            where = "one" if out == path else f"inside {path}, one"
             raise BookletError(
-                f"the output folder {out_dir} is {'' if out == path else 'inside '}{path},"
-                " which the build reads; a build replaces what it writes there, so choose a"
-                " folder of its own (the default is PROJECT_DIR/build)")
+                f"the output folder {out_dir} is {where} the build reads; a build replaces"
+                " what it writes there, so choose a folder of its own (the default is"
+                " PROJECT_DIR/build)")
         for name in replaced:
             if path.is_relative_to(out / name):
                 raise BookletError(

@@ -120,7 +120,7 @@ def test_out_inside_the_projects_own_files_is_refused(runner, project, where):
     before = sorted(p for p in root.rglob("*"))
     result = runner.invoke(main, ["build", str(root), "--no-pdf", "--out", str(root / where)])
     assert result.exit_code == 1
-    assert "the output folder" in result.output and "which the build reads" in result.output
+    assert "the output folder" in result.output and "the build reads;" in result.output
     assert "Traceback" not in result.output
     assert sorted(p for p in root.rglob("*")) == before
 
