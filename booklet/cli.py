@@ -11,24 +11,50 @@ from typing import Any, get_args
 import click
 
 from . import __version__
+from .errors import MAX_SHOWN, BookletError, InternalProblem, Problem, shown
 from .exports import FORMATS
 from .project import PDF_VARIANTS, Paper
 
 PAPERS = get_args(Paper)
 
 
+#: The argument each command works on, named in an internal error's message.
+_SUBJECTS = ("project_dir", "profile", "directory")
+
+
+def _debug() -> bool:
+    """Whether ``booklet --debug`` was given: tracebacks of internal errors are shown."""
+    context = click.get_current_context(silent=True)
+    return bool(context and context.find_root().params.get("debug"))
+
+
+def report(problems: list[Problem]) -> None:
+    """Print problems as ``error:`` lines (at most MAX_SHOWN, then a count); with --debug,
+    each internal error's traceback follows its line."""
+    for index, line in enumerate(shown(problems)):
+        click.secho(line, err=True, fg="red")
+        problem = problems[index] if index < MAX_SHOWN else None
+        if _debug() and isinstance(problem, InternalProblem) and problem.trace:
+            click.echo(problem.trace, err=True)
+
+
 def _user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Print a BookletError's problems plainly (no traceback) and exit 1."""
+    """Print a BookletError's problems plainly (no traceback) and exit 1; an unexpected
+    exception is an internal error naming the command's file or folder (its traceback with
+    --debug), also exit 1."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .errors import BookletError
-
         try:
             return func(*args, **kwargs)
         except BookletError as exc:
-            for problem in exc.problems:
-                click.secho(f"error: {problem}", err=True, fg="red")
+            report(exc.problems)
+            sys.exit(1)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # a bug, not the user's input
+            subject = next((kwargs[k] for k in _SUBJECTS if kwargs.get(k) is not None), None)
+            report([InternalProblem.from_exception(exc, subject)])
             sys.exit(1)
 
     return wrapper
@@ -36,7 +62,9 @@ def _user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="booklet")
-def main() -> None:
+@click.option("--debug", is_flag=True,
+              help="Show the traceback of an internal error (a bug in booklet).")
+def main(debug: bool) -> None:
     """Personalised downhill-tempo training booklets (PDF) and plan sites (HTML).
 
     \b
@@ -93,6 +121,9 @@ def build(project_dir: Path, out_dir: Path | None, athletes: tuple[str, ...], pd
     from .build import reporter_for
     from .project import load_config
 
+    if make_zip and not pdf:
+        raise click.UsageError("--zip packs the PDF booklets into booklets.zip, so it cannot"
+                               " go with --no-pdf: drop one of them")
     config = load_config(project_dir, out_dir=out_dir, athletes=athletes, pdf=pdf, site=site,
                          paper=paper, impose=impose, pdf_variant=pdf_variant, jobs=jobs,
                          force=force, zip=make_zip)
@@ -103,11 +134,10 @@ def build(project_dir: Path, out_dir: Path | None, athletes: tuple[str, ...], pd
         reporter.close()
     for warning in result.warnings:
         click.secho(f"warning: {warning}", err=True, fg="yellow")
-    for problem in result.problems:
-        click.secho(f"error: {problem}", err=True, fg="red")
+    report(result.problems)
     click.echo(
         f"{len(result.built)} built, {len(result.skipped)} skipped (unchanged),"
-        f" {len(result.failed)} failed; wrote {len(result.pdfs)} PDF(s) of"
+        f" {result.failures} failed; wrote {len(result.pdfs)} PDF(s) of"
         f" {result.pdf_pages} page(s) and {len(result.pages)} site page(s)"
         f" in {result.out_dir} ({result.seconds:.1f} s)"
     )
@@ -190,15 +220,15 @@ def check(project_dir: Path) -> None:
     Example:
         booklet check examples/club
     """
-    from .errors import BookletError
+    from .build import RESERVED_IDS
     from .project import check_project, load_config
 
-    report = check_project(load_config(project_dir))
-    for note in report.notes:
+    checked = check_project(load_config(project_dir), RESERVED_IDS)
+    for note in checked.notes:
         click.echo(note)
-    if report.problems:
-        raise BookletError(report.problems)
-    click.echo(f"ok: {report.summary}")
+    if checked.problems:
+        raise BookletError(checked.problems)
+    click.echo(f"ok: {checked.summary}")
 
 
 @main.command()
@@ -225,7 +255,8 @@ def serve(project_dir: Path, port: int, pdf: bool, out_dir: Path | None) -> None
     def log(line: str, error: bool) -> None:
         click.secho(line, err=error, fg="red" if error else None)
 
-    with PreviewServer(project_dir, port=port, pdf=pdf, out_dir=out_dir, log=log) as server:
+    with PreviewServer(project_dir, port=port, pdf=pdf, out_dir=out_dir, log=log,
+                       debug=_debug()) as server:
         click.echo(f"Serving {server.site_dir} at {server.url} (Ctrl-C to stop)")
         try:
             server.wait()

@@ -63,12 +63,17 @@ def test_bad_row_names_row_and_column_and_others_still_build(project, tmp_path):
 
 
 def test_ids_are_unique_across_sources(project):
+    """Which of the two is meant cannot be known: neither is built, each error names the
+    other, and the athlete's earlier outputs are kept."""
     root = project()
-    write_roster(root, [{**GOOD, "id": "runner-1"}])
+    write_roster(root, [GOOD, {**GOOD, "id": "runner-1"}])
     loaded = load_project(load_config(root))
-    assert [a.profile.id for a in loaded.athletes] == ["runner-1"]
-    assert "already used by" in str(loaded.problems[0])
-    assert loaded.problems[0].line == 2
+    assert [a.profile.id for a in loaded.athletes] == ["eve"]
+    profile, row = loaded.problems
+    assert profile.file.name == "runner-1.yaml" and "athletes.csv, row 3" in profile.message
+    assert row.file.name == "athletes.csv" and row.line == 3
+    assert "runner-1.yaml" in row.message and "ids must be unique" in row.message
+    assert loaded.failed == {"runner-1"} and loaded.failures == 2
 
 
 def test_unknown_and_missing_columns(project):
