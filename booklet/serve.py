@@ -213,7 +213,7 @@ class PreviewServer:
         if path.is_relative_to(out) or not self._ignore(change, name):
             return False
         if path.parent == athletes:
-            return path.suffix in SUFFIXES
+            return path.suffix.lower() in SUFFIXES
         return (path == self.config.root / CONFIG_NAME or path.is_relative_to(content)
                 or path.is_relative_to(templates))
 

@@ -266,3 +266,14 @@ def test_serving_a_project_with_a_broken_profile_starts_and_shows_the_error(exam
         assert status == 200 and "Ben Okafor" in page
     finally:
         server.stop()
+
+
+def test_a_profile_with_an_upper_case_suffix_feeds_the_build(example_copy):
+    """The build reads `ana.YAML` as a profile, so editing it must rebuild under serve."""
+    from watchfiles import Change
+
+    server = PreviewServer(example_copy, port=0, log=lambda *entry: None)
+    athletes = server.config.athletes_path.resolve()
+    assert server._relevant(Change.modified, str(athletes / "dana.YAML"))
+    assert server._relevant(Change.added, str(athletes / "eve.Yml"))
+    assert not server._relevant(Change.modified, str(athletes / "notes.txt"))
