@@ -49,6 +49,11 @@ class Line:
     target: str = ""
     note: str = ""
 
+    @property
+    def cue(self) -> str:
+        """The note as a sentence of its own: 'Comfortably hard, a few words at a time'."""
+        return self.note[:1].upper() + self.note[1:]
+
     def plain(self) -> str:
         """The whole line for text exports, with ordinary spaces: '3 × 8 min at threshold,
         90 s easy jog between (7:27–7:45 /mi · effort 6–7). Comfortably hard, ...'."""
@@ -56,7 +61,7 @@ class Line:
         if self.target:
             out += f", {self.target}" if out.endswith(")") else f" ({self.target})"
         if self.note:
-            out += f". {self.note[0].upper()}{self.note[1:]}"
+            out += f". {self.cue}"
         return plain(out)
 
 
