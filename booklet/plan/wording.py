@@ -166,13 +166,11 @@ def in_elevation_units(metres: float, units: str) -> float:
     return metres * FEET_PER_METRE if units == "mi" else metres
 
 
-def target(t: Target | None, units: str, *, grade_too: bool = False) -> str:
+def target(t: Target | None, units: str) -> str:
     """'8:50–9:56 /mi · effort 2–3', or '' without a target."""
     if t is None:
         return ""
     parts = []
-    if grade_too and t.grade_pct is not None:
-        parts.append(grade(t.grade_pct))
     if t.s_per_km is not None:
         parts.append(pace_range(t.s_per_km, units))
     if t.rpe is not None:
