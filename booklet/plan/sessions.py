@@ -158,17 +158,18 @@ class Workout:
     max_reps: int
     pace: str  # which of the athlete's paces: threshold | interval | marathon
     rpe: tuple[int, int]
+    #: What the reps are and, after ": ", how they feel (pages print the two apart).
     text: str
 
 
 THRESHOLD = Workout("Threshold", 480, 90, 5, "threshold", (6, 7),
                     "at threshold: comfortably hard, a few words at a time")
 INTERVALS = Workout("Intervals", 180, 120, 6, "interval", (8, 9),
-                    "hard but even, the same speed every rep")
+                    "hard but even: the same speed every rep")
 RACE_PACE = Workout("Race-pace tempo", 720, 120, 4, "marathon", (5, 6),
-                    "at goal race effort, smooth and patient")
+                    "at goal race effort: smooth and patient")
 SHARPEN = Workout("Sharpening", 120, 120, 4, "interval", (7, 8),
-                  "quick and relaxed, stop feeling fresh")
+                  "quick and relaxed: stop feeling fresh")
 
 
 def workout_for(phase: str, race_distance_m: float | None) -> Workout:
