@@ -22,6 +22,7 @@ from .context import (
     race_words,
     render_block,
 )
+from .edition import edition_view
 from .templating import render_template
 
 
@@ -88,5 +89,6 @@ def booklet_page(env: Environment, config: ProjectConfig, athlete: Athlete, chap
         grade_paces=grade_paces(athlete), chapters=chapters, race_label=race_label,
         race_time=race_time, part=part, reserved_mark=Markup(RESERVED_MARK),
         page_mark=lambda block_id: PAGE_MARK + block_anchor(block_id),
+        edition=edition_view(athlete, public=False),  # the booklet prints diary notes
     )
     return render_template(env, "booklet/booklet.html", **context)
