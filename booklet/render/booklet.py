@@ -53,13 +53,19 @@ PAPER: dict[str, PaperStyle] = {
 
 
 def render_print_blocks(md: MarkdownIt, blocks: list[ContentBlock]) -> list[RenderedBlock]:
-    """Blocks for the booklet: links become in-document anchors, images are read in place
-    (through the PDF fetcher, which allows the content folders)."""
-    def resolver(block: ContentBlock) -> Callable[[str, str], str]:
-        def resolve(kind: str, target: str) -> str:
+    """Blocks for the booklet: links to the other blocks printed become in-document anchors
+    (the stylesheet adds their page: "progression, p. 59"), links to blocks this booklet
+    leaves out become plain text, images are read in place (through the PDF fetcher, which
+    allows the content folders)."""
+    printed = {block.id for block in blocks}
+
+    def resolver(block: ContentBlock) -> Callable[[str, str], str | None]:
+        def resolve(kind: str, target: str) -> str | None:
             if kind == "link":
                 target_id = link_target_id(block, target)
-                return target if target_id is None else "#" + block_anchor(target_id)
+                if target_id is None:
+                    return target
+                return "#" + block_anchor(target_id) if target_id in printed else None
             path = image_path(block, target)
             return path.as_uri() if path is not None and path.is_file() else target
         return resolve
