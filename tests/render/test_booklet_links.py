@@ -24,3 +24,18 @@ def test_links_to_blocks_left_out_are_plain_text_and_the_others_anchors():
     assert hrefs and set(hrefs) <= anchors
     seasons = next(b for b in rendered if b.id == "planning/seasons-and-deloads")
     assert "(see taper)" in seasons.html and "(see <a" in seasons.html  # progression stays
+
+
+def test_every_in_document_link_of_every_booklet_has_one_target():
+    """The whole booklet of each example athlete, on each paper: every href="#x" has an
+    element with id x, and no id is used twice (WeasyPrint warns of both)."""
+    from booklet.render import booklet_html
+
+    project = load_project(load_config(EXAMPLE))
+    for athlete in project.athletes:
+        for paper in ("a4", "a5"):
+            html = booklet_html(project, athlete, paper=paper)
+            ids = re.findall(r'\sid="([^"]+)"', html)
+            assert len(ids) == len(set(ids)), athlete.profile.id
+            dead = {h for h in re.findall(r'href="#([^"]+)"', html)} - set(ids)
+            assert dead == set(), (athlete.profile.id, paper)
