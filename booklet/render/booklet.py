@@ -57,7 +57,7 @@ PAPER: dict[str, PaperStyle] = {
     "letter": PaperStyle("Letter", "0.65in 0.65in 0.7in", "0.85in", "0.65in", "11in", "9.6pt",
                          "1.2in 0.85in 0", "0.85in", "0.42in", "1.4in", 640),
     "a5": PaperStyle("A5", "12mm 11mm 14mm", "15mm", "11mm", "210mm", "8.4pt",
-                     "18mm 14mm 0", "17mm", "8.5mm", "22mm", 480),
+                     "18mm 14mm 0", "17mm", "9.5mm", "48mm", 480),
 }
 
 
