@@ -13,7 +13,7 @@ _TAG = re.compile(r"<[^>]*>")
 _TIES = (
     (re.compile(rf"(?<=\d) (?={_UNITS}(?![\w]))"), NBSP),  # 10 s, 3 km, 8:50 /mi
     (re.compile(r"(?<=\d) ([×x]) (?=\d)"), NBSP + r"\1" + NBSP),  # 2 × 10
-    (re.compile(r"\b(p\.|page|effort|week|Week) (?=\d)"), r"\1" + NBSP),  # p. 59, effort 4
+    (re.compile(r"\b(p\.|page|effort) (?=\d)"), r"\1" + NBSP),  # p. 59, effort 4
 )
 _RANGE = re.compile(r"\d+(?::\d\d)?[–-]\d+(?::\d\d)?")  # 8:50–9:56, 4–5
 
