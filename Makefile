@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 BENCH_ARGS ?=
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench check-fresh clean
+.PHONY: demo test fuzz lint bench check-fresh clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,13 @@ test:
 	$(MAKE) --no-print-directory $(STAMP)
 	$(BIN)/ruff check booklet tests benchmarks
 	$(BIN)/python -m pytest
+
+# The fuzz tests (marker `fuzz`) at length: FUZZ_MINUTES shared between them (default 10).
+FUZZ_MINUTES ?= 10
+fuzz:
+	PYTHON=$(PYTHON) scripts/setup-system test
+	$(MAKE) --no-print-directory $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz FUZZ_MINUTES=$(FUZZ_MINUTES) $(BIN)/python -m pytest -m fuzz -p no:cacheprovider
 
 # The roster benchmark; `make bench BENCH_ARGS=--quick` for a 4-athlete smoke test.
 bench: $(STAMP)

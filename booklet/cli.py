@@ -11,24 +11,50 @@ from typing import Any, get_args
 import click
 
 from . import __version__
+from .errors import MAX_SHOWN, BookletError, InternalProblem, Problem, shown
 from .exports import FORMATS
 from .project import PDF_VARIANTS, Paper
 
 PAPERS = get_args(Paper)
 
 
+#: The argument each command works on, named in an internal error's message.
+_SUBJECTS = ("project_dir", "profile", "directory")
+
+
+def _debug() -> bool:
+    """Whether ``booklet --debug`` was given: tracebacks of internal errors are shown."""
+    context = click.get_current_context(silent=True)
+    return bool(context and context.find_root().params.get("debug"))
+
+
+def report(problems: list[Problem]) -> None:
+    """Print problems as ``error:`` lines (at most MAX_SHOWN, then a count); with --debug,
+    each internal error's traceback follows its line."""
+    for index, line in enumerate(shown(problems)):
+        click.secho(line, err=True, fg="red")
+        problem = problems[index] if index < MAX_SHOWN else None
+        if _debug() and isinstance(problem, InternalProblem) and problem.trace:
+            click.echo(problem.trace, err=True)
+
+
 def _user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Print a BookletError's problems plainly (no traceback) and exit 1."""
+    """Print a BookletError's problems plainly (no traceback) and exit 1; an unexpected
+    exception is an internal error naming the command's file or folder (its traceback with
+    --debug), also exit 1."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .errors import BookletError
-
         try:
             return func(*args, **kwargs)
         except BookletError as exc:
-            for problem in exc.problems:
-                click.secho(f"error: {problem}", err=True, fg="red")
+            report(exc.problems)
+            sys.exit(1)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # a bug, not the user's input
+            subject = next((kwargs[k] for k in _SUBJECTS if kwargs.get(k) is not None), None)
+            report([InternalProblem.from_exception(exc, subject)])
             sys.exit(1)
 
     return wrapper
@@ -36,7 +62,9 @@ def _user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="booklet")
-def main() -> None:
+@click.option("--debug", is_flag=True,
+              help="Show the traceback of an internal error (a bug in booklet).")
+def main(debug: bool) -> None:
     """Personalised downhill-tempo training booklets (PDF) and plan sites (HTML).
 
     \b
@@ -93,6 +121,9 @@ def build(project_dir: Path, out_dir: Path | None, athletes: tuple[str, ...], pd
     from .build import reporter_for
     from .project import load_config
 
+    if make_zip and not pdf:
+        raise click.UsageError("--zip packs the PDF booklets into booklets.zip, so it cannot"
+                               " go with --no-pdf: drop one of them")
     config = load_config(project_dir, out_dir=out_dir, athletes=athletes, pdf=pdf, site=site,
                          paper=paper, impose=impose, pdf_variant=pdf_variant, jobs=jobs,
                          force=force, zip=make_zip)
@@ -103,11 +134,10 @@ def build(project_dir: Path, out_dir: Path | None, athletes: tuple[str, ...], pd
         reporter.close()
     for warning in result.warnings:
         click.secho(f"warning: {warning}", err=True, fg="yellow")
-    for problem in result.problems:
-        click.secho(f"error: {problem}", err=True, fg="red")
+    report(result.problems)
     click.echo(
         f"{len(result.built)} built, {len(result.skipped)} skipped (unchanged),"
-        f" {len(result.failed)} failed; wrote {len(result.pdfs)} PDF(s) of"
+        f" {result.failures} failed; wrote {len(result.pdfs)} PDF(s) of"
         f" {result.pdf_pages} page(s) and {len(result.pages)} site page(s)"
         f" in {result.out_dir} ({result.seconds:.1f} s)"
     )
@@ -118,7 +148,7 @@ def build(project_dir: Path, out_dir: Path | None, athletes: tuple[str, ...], pd
 @main.command()
 @click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="Readable table, or the booklet.plan/2 JSON document.")
+              show_default=True, help="Readable table, or the booklet.plan/3 JSON document.")
 @_user_errors
 def plan(profile: Path, fmt: str) -> None:
     """Print the training plan made from one athlete PROFILE.
@@ -190,15 +220,15 @@ def check(project_dir: Path) -> None:
     Example:
         booklet check examples/club
     """
-    from .errors import BookletError
+    from .build import RESERVED_IDS
     from .project import check_project, load_config
 
-    report = check_project(load_config(project_dir))
-    for note in report.notes:
+    checked = check_project(load_config(project_dir), RESERVED_IDS)
+    for note in checked.notes:
         click.echo(note)
-    if report.problems:
-        raise BookletError(report.problems)
-    click.echo(f"ok: {report.summary}")
+    if checked.problems:
+        raise BookletError(checked.problems)
+    click.echo(f"ok: {checked.summary}")
 
 
 @main.command()
@@ -225,12 +255,94 @@ def serve(project_dir: Path, port: int, pdf: bool, out_dir: Path | None) -> None
     def log(line: str, error: bool) -> None:
         click.secho(line, err=error, fg="red" if error else None)
 
-    with PreviewServer(project_dir, port=port, pdf=pdf, out_dir=out_dir, log=log) as server:
+    with PreviewServer(project_dir, port=port, pdf=pdf, out_dir=out_dir, log=log,
+                       debug=_debug()) as server:
         click.echo(f"Serving {server.site_dir} at {server.url} (Ctrl-C to stop)")
         try:
             server.wait()
         except KeyboardInterrupt:
             click.echo("Stopped.")
+
+
+@main.command()
+@click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--output", "-o", "output", type=click.Path(path_type=Path, dir_okay=False),
+              help="A new file to write (default: standard output); never an existing one.")
+@click.option("--activities", type=click.Path(path_type=Path, file_okay=False),
+              help="A folder of FIT activity files: fill done, minutes and descent into a"
+              " copy of the athlete's diary (or of the template).")
+@_user_errors
+def diary(profile: Path, output: Path | None, activities: Path | None) -> None:
+    """Write the training diary of one athlete PROFILE as CSV, one row per session.
+
+    Without --activities it is the empty template; with it, the athlete's diary (the
+    project's athletes/<id>.diary.csv, if any) with the watch's runs filled in.
+
+    \b
+    Example:
+        booklet diary examples/club/athletes/ana-ruiz.yaml -o ana-ruiz.diary.csv
+    """
+    from .plan.diary import template
+    from .project import load_athlete, project_units
+    from .project.diary import diary_csv, diary_path, diary_with_activities, save_new
+
+    if not profile.is_file():
+        raise click.BadParameter(f"{profile} is not a file", param_hint="PROFILE")
+    athlete = load_athlete(profile, project_units(profile))
+    if activities is None:
+        text = diary_csv(template(athlete.plan))
+    else:
+        found = diary_path(profile, athlete.profile)
+        text = diary_with_activities(athlete.plan, found if found.is_file() else None,
+                                     activities)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        save_new(output, text)
+        click.echo(f"Wrote {output}")
+
+
+@main.command()
+@click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--diary", "diary_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="The diary CSV (default: athletes/<id>.diary.csv beside the profile, or"
+              " the profile's diary: key).")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Re-plan from this day, YYYY-MM-DD (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Readable table, or the booklet.plan/3 JSON document.")
+@_user_errors
+def replan(profile: Path, diary_file: Path | None, today: Any, fmt: str) -> None:
+    """Re-plan one athlete PROFILE from the training diary: the days before --today as
+    planned, the rest by the back-off rules, with every change and its reason.
+
+    \b
+    Example:
+        booklet replan athletes/ana-ruiz.yaml --diary ana.diary.csv --today 2027-02-05
+    """
+    import json
+    from datetime import date
+
+    from .errors import BookletError
+    from .exports.table import format_table
+    from .plan import plan_to_dict
+    from .plan.replan import replan as replan_plan
+    from .project import load_athlete, project_units
+    from .project.diary import diary_path, read_diary
+
+    if not profile.is_file():
+        raise click.BadParameter(f"{profile} is not a file", param_hint="PROFILE")
+    athlete = load_athlete(profile, project_units(profile))
+    path = diary_file or diary_path(profile, athlete.profile)
+    if not path.is_file():
+        raise BookletError(f"{path}: no diary there; write one with 'booklet diary {profile}"
+                           f" -o {path}' or pass --diary FILE")
+    plan = replan_plan(athlete.profile, read_diary(path),
+                       date.today() if today is None else today.date())
+    if fmt == "json":
+        click.echo(json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_table(plan), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import traceback
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -59,3 +60,42 @@ class KeyedValueError(ValueError):
     def __init__(self, key: str, message: str):
         super().__init__(message)
         self.key = key
+
+
+#: At most this many problems are printed (by `build`, `check` and `serve`); then a count.
+MAX_SHOWN = 50
+#: An unexpected exception's message is cut to this many characters (the traceback has it all).
+MAX_DETAIL = 300
+
+
+@dataclass(frozen=True)
+class InternalProblem(Problem):
+    """An unexpected exception (a bug, not the user's input) while building one source: shown
+    as an internal error naming the file, with the traceback kept for ``--debug``."""
+
+    trace: str = field(default="", compare=False, repr=False)
+
+    @classmethod
+    def from_exception(cls, exc: BaseException, file: Path | None = None,
+                       line: int | None = None, table: bool = False) -> InternalProblem:
+        trace = "".join(traceback.format_exception(exc)).rstrip()
+        text = str(exc)
+        if len(text) > MAX_DETAIL:
+            text = text[:MAX_DETAIL] + "..."
+        return cls(f"{type(exc).__name__}: {text}", file, line, table=table, trace=trace)
+
+    def __str__(self) -> str:
+        where = "" if self.file is None else f" while building {self.file}"
+        if self.line is not None:
+            where += f", {'row' if self.table else 'line'} {self.line}"
+        return (f"internal error{where}: {self.message}"
+                " (run with --debug for the traceback)")
+
+
+def shown(problems: list[Problem], limit: int = MAX_SHOWN) -> list[str]:
+    """The lines that report ``problems``: ``error: ...`` for the first ``limit``, then how
+    many more there are."""
+    lines = [f"error: {problem}" for problem in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"... and {len(problems) - limit} more problems")
+    return lines

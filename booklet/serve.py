@@ -18,7 +18,6 @@ import os
 import re
 import sys
 import threading
-import traceback
 from collections.abc import Callable, Iterable
 from functools import partial
 from http import HTTPStatus
@@ -31,7 +30,7 @@ from urllib.parse import urlsplit
 from watchfiles import Change, DefaultFilter, watch
 
 from .build import build
-from .errors import BookletError
+from .errors import MAX_SHOWN, BookletError, InternalProblem, Problem, shown
 from .project import CONFIG_NAME, SUFFIXES, ProjectConfig, load_config
 
 HOST = "127.0.0.1"
@@ -107,10 +106,11 @@ class PreviewServer:
     """
 
     def __init__(self, project_dir: Path | str = ".", *, port: int = 8000, pdf: bool = False,
-                 out_dir: Path | str | None = None, log: Log = _print):
+                 out_dir: Path | str | None = None, log: Log = _print, debug: bool = False):
         self.project_dir = Path(project_dir)
         self.config: ProjectConfig = load_config(self.project_dir, out_dir=out_dir, pdf=pdf)
         self.port, self.pdf, self.log = port, pdf, log
+        self.debug = debug  # log the traceback of an internal error
         self.site_dir = self.config.out_dir / "site"
         self.build_number = 0
         self.error: str | None = None
@@ -213,7 +213,7 @@ class PreviewServer:
         if path.is_relative_to(out) or not self._ignore(change, name):
             return False
         if path.parent == athletes:
-            return path.suffix in SUFFIXES
+            return path.suffix.lower() in SUFFIXES
         return (path == self.config.root / CONFIG_NAME or path.is_relative_to(content)
                 or path.is_relative_to(templates))
 
@@ -233,17 +233,16 @@ class PreviewServer:
                                      athletes=wanted, pdf=self.pdf)
                 result = build(config)
             except BookletError as exc:
-                self._failed([f"error: {problem}" for problem in exc.problems])
+                self._failed(exc.problems)
                 return False
             except Exception as exc:  # a bug, not the user's input: show it and keep serving
-                self.log(traceback.format_exc().rstrip(), True)
-                self._failed([f"error: {type(exc).__name__}: {exc}"])
+                self._failed([InternalProblem.from_exception(exc, self.project_dir)])
                 return False
             if result.problems:
                 # The other athletes were built; the failed ones keep their last good pages.
                 # What was pending stays pending (None: the whole site), so the next rebuild
                 # retries them.
-                self._failed([f"error: {problem}" for problem in result.problems])
+                self._failed(result.problems)
                 return False
             self.config, self._pending = config, set()
             with self._changed:
@@ -255,9 +254,16 @@ class PreviewServer:
             self.log(f"Built {what} ({result.seconds:.1f} s)", False)
             return True
 
-    def _failed(self, lines: list[str]) -> None:
+    def _failed(self, problems: list[Problem]) -> None:
+        """Log the problems (with --debug, internal errors' tracebacks too) and show them in
+        the banner, at most MAX_SHOWN of them like `booklet build`."""
+        lines = shown(problems)
         for line in lines:
             self.log(line, True)
+        if self.debug:
+            for problem in problems[:MAX_SHOWN]:
+                if isinstance(problem, InternalProblem) and problem.trace:
+                    self.log(problem.trace, True)
         self.log("Still serving the last good build.", True)
         with self._changed:
             self.error = "\n".join(lines)

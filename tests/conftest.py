@@ -4,13 +4,42 @@ into tmp_path (the constants they use live in tests/support/example.py)."""
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
+from .support import fuzzing
 from .support.example import ATHLETES, BASE_PROFILE, EXAMPLE
+
+# HYPOTHESIS_PROFILE=fuzz runs the input fuzz tests (tests/support/fuzzing.py) at length; the
+# default profile is hypothesis's own.
+settings.register_profile(
+    "fuzz", max_examples=1_000_000, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                           HealthCheck.filter_too_much],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """When fuzzing, share FUZZ_MINUTES between the collected fuzz tests."""
+    chosen = [item for item in items if item.get_closest_marker("fuzz")]
+    if fuzzing.FUZZING and chosen:
+        fuzzing.FUZZ_SECONDS = fuzzing.FUZZ_MINUTES * 60 / len(chosen)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """`make fuzz` prints how many inputs each fuzz test tried."""
+    if fuzzing.FUZZING and fuzzing.EXAMPLES:
+        terminalreporter.section("fuzz examples")
+        for name, count in sorted(fuzzing.EXAMPLES.items()):
+            terminalreporter.write_line(f"{count:>9,}  {name}")
+        total = sum(fuzzing.EXAMPLES.values())
+        terminalreporter.write_line(f"{total:>9,}  in all ({fuzzing.FUZZ_MINUTES:g} min budget)")
 
 
 @pytest.fixture(scope="session")

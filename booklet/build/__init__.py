@@ -9,13 +9,14 @@ shows how the PDFs are going. This package may import every earlier stage (``boo
 preview server import it.
 """
 
+from ..render import RESERVED_IDS
 from .builder import ZIP_NAME, BuildResult, PdfBatch, build
 from .manifest import Manifest, exports_hash, inputs_hash, read_manifest
 from .output import StagedOutput
 from .progress import BarReporter, LineReporter, Reporter, reporter_for
 
 __all__ = [
-    "ZIP_NAME", "BarReporter", "BuildResult", "LineReporter", "Manifest", "PdfBatch",
-    "Reporter", "StagedOutput", "build", "exports_hash", "inputs_hash", "read_manifest",
+    "RESERVED_IDS", "ZIP_NAME", "BarReporter", "BuildResult", "LineReporter", "Manifest",
+    "PdfBatch", "Reporter", "StagedOutput", "build", "exports_hash", "inputs_hash", "read_manifest",
     "reporter_for",
 ]

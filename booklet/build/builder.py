@@ -17,12 +17,13 @@ from pathlib import Path
 from jinja2 import Environment
 from markdown_it import MarkdownIt
 
-from ..errors import BookletError, Problem
+from ..errors import BookletError, InternalProblem, Problem
 from ..exports import EXPORT_FILES, EXPORT_FOLDER, site_files
 from ..library import make_markdown
 from ..pdf import Edition, PdfJob, PdfOutcome, font_dirs, run_jobs
 from ..plan import plan_to_dict
 from ..project import (
+    CONFIG_NAME,
     Athlete,
     Project,
     ProjectConfig,
@@ -30,13 +31,22 @@ from ..project import (
     load_project,
     templates_dir,
 )
-from ..render import Booklets, Exporter, SiteFiles, SiteRenderer, make_environment
+from ..render import (
+    RESERVED_IDS,
+    Booklets,
+    Exporter,
+    SiteFiles,
+    SiteRenderer,
+    make_environment,
+)
 from .manifest import NAME as MANIFEST
 from .manifest import Manifest, exports_hash, inputs_hash
-from .output import StagedOutput
+from .output import StagedOutput, check_out_dir
 from .progress import Reporter
 
 ZIP_NAME = "booklets.zip"
+#: What a build writes at the top of its output folder (each replaced whole).
+OUTPUTS = ("site", "pdf", MANIFEST, ZIP_NAME)
 
 
 @dataclass
@@ -53,6 +63,7 @@ class BuildResult:
     built: list[str] = field(default_factory=list)  # athletes whose PDFs were rendered
     skipped: list[str] = field(default_factory=list)  # unchanged since the last build
     failed: list[str] = field(default_factory=list)  # athletes with a problem, not built
+    failures: int = 0  # sources not built: failed athletes, and files or rows without an id
     seconds: float = 0.0
 
     @property
@@ -65,20 +76,26 @@ def build(config: ProjectConfig, reporter: Reporter | None = None) -> BuildResul
 
     PDFs whose inputs are unchanged since the last build are kept (unless ``config.force``);
     the others are rendered by ``config.jobs`` processes into the staging folder. A failed
-    athlete is reported in ``BuildResult.problems`` and keeps its earlier files.
+    athlete (a bad profile, or a bug while planning or rendering it) is reported in
+    ``BuildResult.problems`` and keeps its earlier files; the others are built. Problems that
+    concern everyone (content, templates, settings) raise BookletError and write nothing.
     """
     started = time.perf_counter()
-    project = load_project(config)
+    if config.zip and not config.pdf:
+        raise BookletError("--zip packs the PDF booklets into booklets.zip, so it cannot go"
+                           " with --no-pdf: drop one of them")
+    check_out_dir(config.out_dir, _inputs(config), replaced=OUTPUTS)
+    project = load_project(config, RESERVED_IDS)
     chosen = _chosen(project)
     env = make_environment(config.templates_path)
     md = make_markdown(config.settings.allow_html)
-    result = BuildResult(out_dir=config.out_dir, athletes=[a.profile.id for a in chosen],
-                         problems=list(project.problems))
+    result = BuildResult(out_dir=config.out_dir, problems=list(project.problems),
+                         failures=project.failures)
     manifest = Manifest(config.out_dir)
 
-    # Render all HTML first, in memory.
-    site = _render_site(project, chosen, env, md, manifest)
-    booklets = _render_booklets(project, chosen, env, md)
+    # Render all HTML first, in memory; an athlete whose pages fail is left out.
+    site, booklets, rendered = _render(project, chosen, env, md, manifest, result)
+    result.athletes = [a.profile.id for a in rendered]
     manifest.forget(booklets)
     for relative in site.blobs:
         manifest.record_export(relative)
@@ -87,12 +104,24 @@ def build(config: ProjectConfig, reporter: Reporter | None = None) -> BuildResul
         _write_site(out, site, result)
         pdfs = PdfBatch(project, out, manifest, result, reporter)
         pdfs.run(booklets)
-        _carry_over_others(out, project, chosen, config)
+        _carry_over_others(out, project, rendered, config)
         out.write_text(MANIFEST, manifest.text())
-        if config.zip and config.pdf:
+        if config.zip:
             _write_zip(out, config)
+        elif config.pdf:  # the PDFs may have changed: an earlier archive would be stale
+            out.remove(ZIP_NAME)
     _finish(result, project, pdfs.refused, started)
     return result
+
+
+def _inputs(config: ProjectConfig) -> dict[Path, bool]:
+    """What a build reads and must never write into: {path: whether the output folder may
+    be inside it}. The project folder holds the default output folder, build/."""
+    inputs = {config.root: True, config.root / CONFIG_NAME: False}
+    for folder in (config.athletes_path, config.content_path, config.templates_path,
+                   config.roster_path, templates_dir(), content_dir()):
+        inputs[folder] = False
+    return inputs
 
 
 def _chosen(project: Project) -> list[Athlete]:
@@ -109,17 +138,48 @@ def _chosen(project: Project) -> list[Athlete]:
     return [known[a] for a in dict.fromkeys(wanted) if a in known]
 
 
-def _render_site(project: Project, chosen: list[Athlete], env: Environment, md: MarkdownIt,
-                 manifest: Manifest) -> SiteFiles:
-    """Every page of the site (plan pages for the chosen athletes), with their exports."""
+def _render(project: Project, chosen: list[Athlete], env: Environment, md: MarkdownIt,
+            manifest: Manifest, result: BuildResult
+            ) -> tuple[SiteFiles, dict[str, tuple[Edition, ...]], list[Athlete]]:
+    """Every page of the site (plan pages and exports for the chosen athletes) and the booklet
+    HTML of each chosen athlete (none in a build without PDFs), and the chosen athletes that
+    rendered. A bug while rendering one athlete is that athlete's internal error: the others
+    go on, and the index lists them only."""
     config = project.config
-    if not config.site:
-        return SiteFiles()
-    site_renderer = SiteRenderer(env, config, project.library, md, config.today)
+    renderer = SiteRenderer(env, config, project.library, md, config.today)
+    printed = Booklets(project, env, md)
+    exporter = _exporter(manifest)
     with_pdf = {a.profile.id for a in project.athletes if config.pdf
                 or (config.out_dir / "pdf" / f"{a.profile.id}.pdf").is_file()}
-    return site_renderer.render(list(project.athletes), chosen, with_pdf=with_pdf,
-                                exports=_exporter(manifest))
+    site, booklets, failed = SiteFiles(), {}, set()
+    for athlete in chosen:
+        athlete_id = athlete.profile.id
+        try:
+            pages = renderer.athlete_files(athlete, pdf=athlete_id in with_pdf,
+                                           exports=exporter) if config.site else SiteFiles()
+            if config.pdf:
+                booklets[athlete_id] = _editions(printed, athlete)
+        except BookletError:  # templates and content concern every athlete: stop the build
+            raise
+        except Exception as exc:  # a bug: this athlete fails, the others are built
+            result.problems.append(internal_problem(exc, athlete))
+            failed.add(athlete_id)
+            booklets.pop(athlete_id, None)
+            manifest.export_keys.pop(athlete_id, None)
+            continue
+        site.update(pages)
+    result.failed.extend(sorted(failed))
+    result.failures += len(failed)
+    if config.site:
+        site.update(renderer.shared_files([a for a in project.athletes
+                                           if a.profile.id not in failed]))
+    return site, booklets, [a for a in chosen if a.profile.id not in failed]
+
+
+def internal_problem(exc: BaseException, athlete: Athlete) -> InternalProblem:
+    """An unexpected exception while building one athlete, located at its file (or row)."""
+    return InternalProblem.from_exception(exc, athlete.source, athlete.row,
+                                          table=athlete.row is not None)
 
 
 def _exporter(manifest: Manifest) -> Exporter:
@@ -143,15 +203,6 @@ def _exporter(manifest: Manifest) -> Exporter:
         return site_files(athlete.plan, titles)
 
     return exports
-
-
-def _render_booklets(project: Project, chosen: list[Athlete], env: Environment,
-                     md: MarkdownIt) -> dict[str, tuple[Edition, ...]]:
-    """The booklet HTML of each chosen athlete, by athlete; none in a build without PDFs."""
-    if not project.config.pdf:
-        return {}
-    printed = Booklets(project, env, md)
-    return {a.profile.id: _editions(printed, a) for a in chosen}
 
 
 def _editions(booklets: Booklets, athlete: Athlete) -> tuple[Edition, ...]:
@@ -185,10 +236,18 @@ class PdfBatch:
         self.pending: dict[str, tuple[str, list[str]]] = {}  # athlete: (inputs hash, files)
         self.refused: dict[str, None] = {}  # URLs not fetched, in the order they came, once each
         self._digests: dict[Path, bytes] = {}  # files the HTML points at, read once
+        self.athletes = {a.profile.id: a for a in project.athletes}
 
     def run(self, booklets: dict[str, tuple[Edition, ...]]) -> None:
-        jobs = [job for athlete_id, editions in booklets.items()
-                if (job := self._job_unless_unchanged(athlete_id, editions)) is not None]
+        jobs = []
+        for athlete_id, editions in booklets.items():
+            try:
+                job = self._job_unless_unchanged(athlete_id, editions)
+            except Exception as exc:  # a bug: this athlete fails, the others are rendered
+                self._failed(athlete_id, [InternalProblem.from_exception(exc)])
+                continue
+            if job is not None:
+                jobs.append(job)
         if self.reporter is not None:
             self.reporter.start(len(jobs))
         # Athletes who share chapters go one after another, so each worker lays them out once.
@@ -201,7 +260,7 @@ class PdfBatch:
         job = _pdf_job(self.project, athlete_id, editions, self.out)
         key = inputs_hash("\0".join(f"{e.html}\0{e.shared}" for e in editions),
                           job.variant, [e.saddle_target is not None for e in editions],
-                          files=self._digests)
+                          files=self._digests, roots=job.roots)
         files = _job_files(athlete_id, self.config)
         if not self.config.force and self.manifest.unchanged(files, key):
             for relative in files:
@@ -212,13 +271,22 @@ class PdfBatch:
         self.pending[athlete_id] = (key, files)
         return job
 
+    def _failed(self, athlete_id: str, problems: list[Problem]) -> None:
+        """The athlete's PDF failed: report it (internal errors at the athlete's file) and
+        keep its last good files."""
+        athlete = self.athletes[athlete_id]
+        self.result.problems.extend(
+            replace(p, file=athlete.source, line=athlete.row, table=athlete.row is not None)
+            if isinstance(p, InternalProblem) and p.file is None else p for p in problems)
+        self.result.failed.append(athlete_id)
+        self.result.failures += 1
+        for relative in _job_files(athlete_id, self.config):
+            self.out.carry_over(relative)
+
     def finished(self, outcome: PdfOutcome) -> None:
         key, files = self.pending[outcome.athlete]
         if outcome.problems:
-            self.result.problems.extend(outcome.problems)
-            self.result.failed.append(outcome.athlete)
-            for relative in files:  # keep the last good files of this athlete
-                self.out.carry_over(relative)
+            self._failed(outcome.athlete, outcome.problems)
         else:
             self.result.built.append(outcome.athlete)
             self.result.pdfs.extend(self.config.out_dir / f for f in files
@@ -278,11 +346,11 @@ def _write_zip(out: StagedOutput, config: ProjectConfig) -> None:
             archive.writestr(info, pdf.read_bytes())
 
 
-def _carry_over_others(out: StagedOutput, project: Project, chosen: list[Athlete],
+def _carry_over_others(out: StagedOutput, project: Project, rendered: list[Athlete],
                        config: ProjectConfig) -> None:
-    """Keep what this build did not remake: other athletes' pages and PDFs in a partial build,
-    and the site's copies of earlier PDFs in a build without PDFs."""
-    built = {a.profile.id for a in chosen}
+    """Keep what this build did not remake: other athletes' pages and PDFs in a partial build
+    or when they failed, and the site's copies of earlier PDFs in a build without PDFs."""
+    built = {a.profile.id for a in rendered}
     for athlete_id in sorted({a.profile.id for a in project.athletes} | project.failed):
         if config.pdf and athlete_id not in built:
             out.carry_over(f"pdf/{athlete_id}.pdf")

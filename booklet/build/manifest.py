@@ -19,12 +19,18 @@ NAME = "manifest.json"
 _FILE_URL = re.compile(r"""file://[^"')\s]+""")
 
 
-def inputs_hash(html: str, *settings: object, files: dict[Path, bytes] | None = None) -> str:
+def inputs_hash(html: str, *settings: object, files: dict[Path, bytes] | None = None,
+                roots: Iterable[Path] = ()) -> str:
     """Everything a booklet's PDF depends on: its HTML (the profile, plan, content, templates
     and config all show there), the local files the HTML points at (images, fonts), the
     render settings and the versions of booklet and WeasyPrint. ``files`` keeps the digests
-    of files already read, for the other athletes of a build."""
+    of files already read, for the other athletes of a build.
+
+    Only files inside ``roots`` (the project and the bundled folders, where the PDF may fetch
+    from) are read; any other ``file://`` address in the text (a note naming a file, say)
+    counts by its name alone, as the PDF cannot show it."""
     files = {} if files is None else files
+    inside = [root.resolve() for root in roots]
     digest = hashlib.sha256()
     for part in (__version__, weasyprint.__version__, repr(settings), html):
         digest.update(part.encode("utf-8"))
@@ -32,9 +38,22 @@ def inputs_hash(html: str, *settings: object, files: dict[Path, bytes] | None = 
     for url in sorted(set(_FILE_URL.findall(html))):
         path = Path(unquote(urlsplit(url).path))
         if path not in files:
-            files[path] = hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b""
+            files[path] = _file_digest(path, inside)
         digest.update(files[path])
     return digest.hexdigest()
+
+
+def _file_digest(path: Path, roots: list[Path]) -> bytes:
+    """The SHA-256 of a file inside one of ``roots``, read in chunks; b"" for anything else
+    (outside them, missing, a folder, unreadable)."""
+    try:
+        real = path.resolve()
+        if not any(real.is_relative_to(root) for root in roots) or not real.is_file():
+            return b""
+        with real.open("rb") as source:
+            return hashlib.file_digest(source, "sha256").digest()
+    except (OSError, ValueError):
+        return b""
 
 
 def exports_hash(plan: dict, titles: dict[str, str]) -> str:

@@ -88,4 +88,7 @@ def format_table(plan: Plan) -> str:
     out += [line(r) for r in rows[1:]]
     out += ["", KEY]
     out += [""] + [f"Warning: {w.message}" for w in plan.warnings] if plan.warnings else []
+    if plan.adjustments:  # a re-plan from the diary: what changed and why
+        out += ["", f"Re-planned from the diary ({len(plan.adjustments)} change(s)):"]
+        out += [f"  {a.date:%a %d %b}  {a.rule}: {a.reason}" for a in plan.adjustments]
     return "\n".join(out) + "\n"

@@ -1,7 +1,8 @@
 """Sessions and weeks as plain text in the athlete's units, shared by the exports (pure).
 
-Calendars and spreadsheets carry the whole workout in one text field, so these read like
-the plan page's session cards: the steps with their targets, then the blocks to read.
+Calendars and spreadsheets carry the whole workout in one text field, so these say what the
+plan page's session cards say (both are written by ``booklet.plan.wording``): the session's
+lines with their targets, then the blocks to read.
 """
 
 from __future__ import annotations
@@ -9,73 +10,29 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 
-from ..plan.limits import TREADMILL
-from ..plan.model import KIND_LABELS, Plan, Session, Step, Target, Week
-from ..plan.units import (
-    format_distance,
-    format_elevation,
-    format_grade,
-    format_minutes,
-    format_pace,
-    format_pace_range,
-)
+from ..plan import wording
+from ..plan.model import KIND_LABELS, Plan, Session, Week
 
 #: Typographic characters the watch-facing exports (FIT names) replace with ASCII.
 _ASCII = str.maketrans({"×": "x", "−": "-", "–": "-", "—": "-", "·": "-", "’": "'"})
-_TERRAIN = {"downhill": "on your descent", "flat": "flat"}
 
 
 def ascii_text(text: str) -> str:
     """'5 × 30 s at −3%' -> '5 x 30 s at -3%', 'São' -> 'Sao': for devices with small fonts."""
-    plain = unicodedata.normalize("NFKD", text.translate(_ASCII))
+    plain = unicodedata.normalize("NFKD", wording.plain(text).translate(_ASCII))
     plain = "".join(c for c in plain if not unicodedata.combining(c))
     return plain.encode("ascii", "replace").decode("ascii")
 
 
-def target_text(target: Target | None, units: str) -> str:
-    """'−3% · 3:52–4:02 /km · effort 6–7', or '' when the step has no target."""
-    if target is None:
-        return ""
-    parts = []
-    if target.grade_pct is not None:
-        parts.append(format_grade(target.grade_pct))
-    if target.s_per_km is not None:
-        parts.append(format_pace_range(target.s_per_km, units))
-    if target.rpe is not None:
-        parts.append(f"effort {target.rpe[0]}–{target.rpe[1]}")
-    return " · ".join(parts)
-
-
-def step_line(step: Step, units: str) -> str:
-    """One step as the plan page shows it: '5 × 30 s fast, ... (3:52–4:02 /km · effort 6–7)'."""
-    text = step.text
-    if step.distance_m is not None:
-        text = f"{format_distance(step.distance_m, units)} {text}"
-    if step.repeat > 1:
-        text = f"{step.repeat} × {text}"
-    target = target_text(step.target, units)
-    return f"{text} ({target})" if target else text
-
-
 def session_headline(session: Session) -> str:
     """'Downhill tempo: 5 × 30 s at −3% · 52 min · on your descent'."""
-    parts = [session.title, format_minutes(session.minutes)]
-    if session.terrain == "downhill" and session.descent:
-        parts.append(where_run(session.descent))
-    elif session.terrain in _TERRAIN:
-        parts.append(_TERRAIN[session.terrain])
-    return " · ".join(parts)
-
-
-def where_run(descent: str) -> str:
-    """'on Park path', 'on the treadmill', 'on your descent' (the single ``hill:``)."""
-    return "on the treadmill" if descent == TREADMILL else f"on {descent}"
+    return wording.plain(f"{session.title} · {wording.session_meta(session)}")
 
 
 def session_summary(session: Session) -> str:
     """A short calendar title: the session's own title, with the time for plain runs."""
     if session.kind in ("easy", "long", "mobility"):
-        return f"{session.title}, {format_minutes(session.minutes)}"
+        return wording.plain(f"{session.title}, {wording.session_time(session)}")
     return session.title
 
 
@@ -90,10 +47,9 @@ def reading_line(session: Session, titles: Mapping[str, str] | None = None) -> s
 def session_description(session: Session, week: Week, plan: Plan,
                         titles: Mapping[str, str] | None = None) -> str:
     """The whole session as text: headline, week, numbered steps, the blocks to read."""
-    units = plan.athlete.units
     lines = [session_headline(session), f"{week_label(week, plan)} · "
              f"{KIND_LABELS.get(session.kind, session.kind)}", ""]
-    lines += [f"{n}. {step_line(step, units)}" for n, step in enumerate(session.steps, 1)]
+    lines.append(wording.session_text(session, plan.athlete.units))
     reading = reading_line(session, titles)
     if reading:
         lines += ["", reading]
@@ -117,14 +73,13 @@ def week_description(week: Week, plan: Plan) -> str:
     lines = [week_label(week, plan)]
     if week.focus:
         lines.append(week.focus)
-    lines += ["", f"Running: {format_minutes(week.planned_minutes)}."]
+    lines += ["", f"Running: {wording.minutes(week.planned_minutes)}."]
     dose = week.downhill
     if dose is not None:
-        target = (f"effort {dose.rpe[0]}–{dose.rpe[1]}" if dose.target_s_per_km is None
-                  else format_pace(dose.target_s_per_km, units))
-        lines.append(f"Downhill set: {dose.reps} × {dose.rep_seconds} s at"
-                     f" {format_grade(dose.grade_pct)}, {target};"
-                     f" descent {format_elevation(dose.descent_m, units)}.")
+        target = (wording.effort(dose.rpe) if dose.target_s_per_km is None
+                  else wording.pace(dose.target_s_per_km, units))
+        lines.append(f"Downhill set: {wording.dose(dose)}, {target};"
+                     f" descent {wording.elevation(dose.descent_m, units)}.")
     else:
         lines.append("No downhill session this week.")
-    return "\n".join(lines)
+    return wording.plain("\n".join(lines))

@@ -17,10 +17,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ..plan import backoff
 from ..plan.limits import (
     DELOAD_MAX_SHARE,
     DESCENT_GRADE_BAND,
     FULL_DOWNHILL_DAYS_OUT,
+    HOLD_WEEKS,
     LAST_EASY_DAYS_OUT,
     LAST_EASY_MAX_MIN,
     LEVELS,
@@ -105,12 +107,21 @@ VALUES: dict[str, tuple[str, str]] = {
     "step.seconds": (f"{STEP_SECONDS} s", "one step of rep length"),
     **{f"first_dose.{level}": (dose_text(*FIRST_DOSE[level]), f"week 1's dose, {level}")
        for level in LEVEL_ORDER},
+    "back-off.jog_max": (format_minutes(backoff.JOG_MAX_MIN),
+                         "longest very easy jog while soreness is watched"),
+    "back-off.watch_day": (str(backoff.WATCH_DAY),
+                           "see a professional if still sore by this day"),
+    "replan.missed_week_pct": (pct(backoff.MISSED_WEEK_SHARE),
+                               "a week with less of its minutes done is a missed week"),
+    "replan.hold_weeks": (str(HOLD_WEEKS), "weeks a dose is held before it rises"),
 }
 #: Tables, each on a line of its own: name -> (Markdown table, what it is).
 TABLES: dict[str, tuple[Callable[[], str], str]] = {
     "recovery-table": (recovery_table,
                        "rep length and recovery, for every level's first and longest reps"),
     "first-doses": (first_doses_table, "level and week 1's downhill dose"),
+    "back-off-table": (backoff.table,
+                       "soreness at 48-72 h, the decision and what to do next"),
 }
 
 #: Any ``{{ ... }}``; the name inside is checked against the registry.

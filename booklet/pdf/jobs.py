@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import BookletError, Problem
+from ..errors import BookletError, InternalProblem, Problem
 from .writer import PdfWriter
 
 
@@ -75,6 +75,12 @@ def render_job(job: PdfJob) -> PdfOutcome:
     except BookletError as exc:
         outcome.problems = [Problem(f"{job.athlete}: {p.message}", p.file, p.line, p.key)
                             for p in exc.problems]
+    except OSError as exc:  # e.g. the disk is full
+        outcome.problems = [Problem(f"{job.athlete}: cannot write the PDF:"
+                                    f" {exc.strerror or exc}",
+                                    Path(exc.filename) if exc.filename else None)]
+    except Exception as exc:  # a bug: this booklet fails, not the batch
+        outcome.problems = [InternalProblem.from_exception(exc)]
     outcome.refused = _writer.refused[refused_before:]  # this job's, not earlier ones
     _release_memory()
     return outcome

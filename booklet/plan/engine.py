@@ -20,12 +20,16 @@ m/s by level.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from . import catalogue as C
 from . import sessions as S
+from .backoff import JOG_MAX_MIN, Swap
 from .days import (
     ONE_DAY,
+    Pattern,
     Roles,
     athlete_dates,
     choose_pattern,
@@ -43,6 +47,7 @@ from .limits import (
     long_run_goal,
 )
 from .minutes import (
+    ROUND_MINUTES,
     capped,
     fit,
     fives,
@@ -85,24 +90,71 @@ RACE_SPEED = {"beginner": 2.5, "intermediate": 3.1, "advanced": 3.7}
 MINUTES_PER_RUN = 40
 
 
-def make_plan(profile: Profile, doses: Doses | None = None) -> Plan:
+@dataclass(frozen=True)
+class Course:
+    """How a re-plan (``replan``) steers the engine: the weekly minutes and working doses it
+    chose, a retest's paces, and the sessions the back-off rules take away, by date."""
+
+    minutes: tuple[int, ...]
+    working: tuple[Dose, ...]
+    retest: Paces | None = None
+    swaps: Mapping[date, Swap] = field(default_factory=dict)
+    #: Week indices whose runs a back-off cut: not a reference for the next week's load.
+    cut: frozenset[int] = frozenset()
+    #: Strength days already fixed, by week index (the week a re-plan starts in).
+    strength: Mapping[int, tuple[date, ...]] = field(default_factory=dict)
+    #: Training minutes a week really has, by week index (that week, as the re-plan keeps
+    #: it): the next weeks' load is measured against them.
+    ran: Mapping[int, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The plan before its sessions: limits, season, minutes curve and working doses."""
+
+    paces: Paces | None
+    limits: Limits
+    season: list[WeekFrame]
+    minutes: list[int]
+    working: list[Dose]
+
+
+def outline(profile: Profile, paces: Paces | None = None) -> Outline:
+    """The season, weekly minutes and working doses the plan is built on (with ``paces``,
+    a retest's instead of the profile's race result)."""
+    assert profile.start is not None
+    if paces is None and profile.recent_race is not None:
+        paces = paces_from_race(profile.recent_race.distance, profile.recent_race.time)
+    limits = Limits(profile.level, profile.venues, paces)
+    season = season_for(profile, _pattern(profile))
+    minutes = minutes_curve(season, profile.weekly_minutes, profile.level)
+    return Outline(paces, limits, season, minutes, working_doses(season, minutes, limits))
+
+
+def _pattern(profile: Profile) -> Pattern:
+    runs = min(len(profile.days), max(4, math.floor(profile.weekly_minutes / MINUTES_PER_RUN
+                                                    + 0.5)))
+    return choose_pattern(profile.days, profile.long_run, runs)
+
+
+def make_plan(profile: Profile, doses: Doses | None = None, course: Course | None = None
+              ) -> Plan:
     """The athlete's plan. Without a descent (or treadmill) that suits downhill tempo it
     still builds: the downhill day becomes flat strides and eccentric strength, and the plan
     warns ``no_suitable_descent``.
 
     ``doses`` are the strength exercises' doses by slug and level (the content blocks' front
     matter, read by the project); without them, the bundled content's (``DEFAULT_DOSES``).
+    ``course`` is a re-plan's steering (``replan``); without it, the plan as made.
     """
     assert profile.start is not None
-    paces = (None if profile.recent_race is None
-             else paces_from_race(profile.recent_race.distance, profile.recent_race.time))
-    limits = Limits(profile.level, profile.venues, paces)
-    runs = min(len(profile.days), max(4, math.floor(profile.weekly_minutes / MINUTES_PER_RUN
-                                                    + 0.5)))
-    pattern = choose_pattern(profile.days, profile.long_run, runs)
-    season = season_for(profile, pattern)
-    minutes = minutes_curve(season, profile.weekly_minutes, profile.level)
-    working = working_doses(season, minutes, limits)
+    base = outline(profile, None if course is None else course.retest)
+    paces, limits, season = base.paces, base.limits, base.season
+    minutes = base.minutes if course is None else list(course.minutes)
+    working = base.working if course is None else list(course.working)
+    swaps: Mapping[date, Swap] = {} if course is None else course.swaps
+    cut = frozenset() if course is None else course.cut
+    pattern = _pattern(profile)
     roles = week_roles(profile, pattern, season)
     test_day = _retest_day(season, roles, pattern.quality)
 
@@ -112,10 +164,13 @@ def make_plan(profile: Profile, doses: Doses | None = None) -> Plan:
     longest = 0  # the longest long run so far: a taper long run is a share of it
     for i, frame in enumerate(season):
         ran = [sum(s.minutes for s in week if s.kind != "race") for week, _ in built]
-        budget = week_budget(season, minutes, ran)
-        built.append(_running_sessions(profile, frame, budget, roles[i], working, i,
-                                       limits, race, longest,
-                                       test_day if i == len(season) - 1 else None))
+        if course is not None:
+            ran = [course.ran.get(j, m) for j, m in enumerate(ran)]
+        budget = week_budget(season, minutes, ran, cut)
+        built.append(swap_runs(*_running_sessions(profile, frame, budget, roles[i], working, i,
+                                                 limits, race, longest,
+                                                 test_day if i == len(season) - 1 else None),
+                              swaps, paces))
         longest = max([longest, *(s.minutes for s in built[-1][0] if s.kind == "long")])
     downhill = {s.date for week, _ in built for s in week if s.kind == "downhill_tempo"}
     hard = {s.date for week, _ in built for s in week if s.hard}
@@ -123,7 +178,10 @@ def make_plan(profile: Profile, doses: Doses | None = None) -> Plan:
     history = History()
     for i, (frame, (running, dose)) in enumerate(zip(season, built, strict=True)):
         extra = _strength_and_mobility(profile, frame, running, downhill, hard, race,
-                                       DEFAULT_DOSES if doses is None else doses, history)
+                                       DEFAULT_DOSES if doses is None else doses, history,
+                                       {d for d, swap in swaps.items() if swap == "rest"},
+                                       None if course is None else course.strength.get(i),
+                                       calm=i in cut)
         weeks.append(Week(
             number=frame.number,
             start=frame.start,
@@ -269,6 +327,34 @@ def _running_sessions(
     return out, None if downhill is None else downhill[1]
 
 
+def swap_runs(running: list[Session], dose: DownhillDose | None, swaps: Mapping[date, Swap],
+              paces: Paces | None) -> tuple[list[Session], DownhillDose | None]:
+    """The week's runs after a re-plan's back-off: on a swapped day a flat quality session,
+    a retest or the downhill session becomes an easy flat run (never longer than the week's
+    long run), any run a very easy jog, or no run at all; race day never changes."""
+    if not any(s.date in swaps for s in running):
+        return running, dose
+    longs = [s.minutes for s in running if s.kind == "long" and s.date not in swaps]
+    longest = max(longs, default=None)
+    out = []
+    for s in running:
+        swap = swaps.get(s.date)
+        if swap is None or s.kind == "race":
+            out.append(s)
+        elif swap == "rest":
+            continue
+        elif swap == "jog":
+            minutes = min(JOG_MAX_MIN, fives(s.minutes), longest or JOG_MAX_MIN)
+            out.append(S.backoff_run(s.date, max(ROUND_MINUTES, minutes), paces, jog=True))
+        elif s.kind in ("quality", "test", "downhill_tempo"):
+            minutes = fives(s.minutes if longest is None else min(s.minutes, longest))
+            out.append(S.backoff_run(s.date, max(ROUND_MINUTES, minutes), paces))
+        else:
+            out.append(s)
+    kept = dose if any(s.kind == "downhill_tempo" for s in out) else None
+    return out, kept
+
+
 def _retest_day(season: list[WeekFrame], roles: list[Roles], quality: int) -> date | None:
     """Without a goal race the last week (a deload) holds the retest on the quality day,
     spaced from the downhill day as the quality session is; the easy run there gives way."""
@@ -289,8 +375,11 @@ def _race_seconds(profile: Profile, paces: Paces | None) -> float:
 
 
 def _rose(working: list[Dose], index: int, frame: WeekFrame) -> bool:
-    return (frame.loading and 0 < index < len(working)
-            and working[index] != working[index - 1])
+    if not (frame.loading and 0 < index < len(working)):
+        return False
+    now, before = working[index], working[index - 1]
+    return now != before and (now.grade >= before.grade and now.reps >= before.reps
+                              and now.rep_seconds >= before.rep_seconds)
 
 
 def _downhill_blocks(frame: WeekFrame, working: list[Dose], index: int) -> tuple[str, ...]:
@@ -323,6 +412,9 @@ def _strength_and_mobility(
     race: RaceRef | None,
     doses: Doses,
     history: History,
+    rest: set[date] | None = None,
+    fixed: tuple[date, ...] | None = None,
+    calm: bool = False,
 ) -> list[Session]:
     """Two strength sessions (one in taper weeks) and mobility on days without a run.
 
@@ -330,16 +422,21 @@ def _strength_and_mobility(
     days leave no legal arrangement has fewer. Plyometrics join one session in build and peak
     loading weeks after week 4, on a day at least two days from every descent; lateral
     bounds once two earlier weeks had drop landings. Deload and taper weeks take a third of
-    the sets off. ``history`` carries what earlier weeks did and is updated.
+    the sets off. ``history`` carries what earlier weeks did and is updated; ``rest`` are days a
+    re-plan keeps free of running and strength alike, ``fixed`` the strength days it keeps;
+    a ``calm`` week (a back-off took sessions away) has no plyometrics.
     """
     dates = athlete_dates(profile, frame.start)
     race_day = None if race is None else race.date
     count = 1 if frame.phase == "taper" else 2
-    plyo_ok = frame.phase in ("build", "peak") and not frame.deload and frame.number > 4
-    chosen = choose_days(dates, hard, downhill, count, race_day, history.days, plyo_ok)
+    plyo_ok = (frame.phase in ("build", "peak") and not frame.deload and frame.number > 4
+               and not calm)
+    chosen = (list(fixed) if fixed is not None
+              else choose_days(dates, hard, downhill, count, race_day, history.days, plyo_ok))
     plyo_day = next((d for d in chosen if plyo_ok and plyo_allowed(d, downhill, race_day)),
                     None)
     bounds = history.drop_weeks >= 2
+    chosen = [d for d in chosen if d not in (rest or set())]  # no running, no strength
     out = [S.strength_session(d, profile.level, frame.phase, d == plyo_day, doses=doses,
                               lighter=frame.deload or frame.phase == "taper", bounds=bounds)
            for d in chosen]

@@ -126,20 +126,26 @@ def in_fives(sizes: dict[Slot, int]) -> dict[Slot, int]:
     return out
 
 
-def week_budget(season: list[WeekFrame], minutes: list[int], ran: list[int]) -> int:
+def week_budget(season: list[WeekFrame], minutes: list[int], ran: list[int],
+                cut: frozenset[int] = frozenset()) -> int:
     """Minutes for the next week (``len(ran)``): the curve's, but never more than the load
     rules allow over what the weeks before really ran, since capped and rounded runs may have
     left them short: 10% over the last loading week (after a deload: the week before it), a
-    deload at most 80% of the week before, a taper its share of the biggest week run."""
+    deload at most 80% of the week before, a taper its share of the biggest week run. Weeks
+    in ``cut`` (a re-plan's back-off took runs away) are passed over, as deloads are."""
     i = len(ran)
     frame, budget = season[i], minutes[i]
     if frame.phase == "taper":
         budget = min(budget, math.floor(minutes[i] * max(ran) / max(minutes[:i])))
-    ref = next((j for j in range(i - 1, -1, -1) if not season[j].deload), None)
+    ref = next((j for j in range(i - 1, -1, -1) if not season[j].deload and j not in cut),
+               None)
+    if ref is not None and all(j in cut for j in range(ref, -1, -1) if not season[j].deload):
+        ref = None
+    before = next((j for j in range(i - 1, -1, -1) if j not in cut), None)
     if not frame.deload and ref is not None:
         budget = min(budget, math.floor((1 + WEEKLY_RISE_MAX) * ran[ref]))
-    elif frame.deload and i > 0:
-        budget = min(budget, math.floor(DELOAD_MAX_SHARE * ran[i - 1]))
+    elif frame.deload and before is not None:
+        budget = min(budget, math.floor(DELOAD_MAX_SHARE * ran[before]))
     return budget
 
 

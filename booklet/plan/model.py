@@ -1,7 +1,7 @@
 """The plan as data: Plan, Week, Session, Step, DownhillDose, Paces (pure, immutable).
 
 All numbers are SI (seconds per kilometre, metres); display units are applied when rendering.
-``plan_to_dict`` gives the documented ``booklet.plan/2`` JSON document.
+``plan_to_dict`` gives the documented ``booklet.plan/3`` JSON document.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
-SCHEMA_ID = "booklet.plan/2"
+SCHEMA_ID = "booklet.plan/3"
 
 Phase = Literal["base", "build", "peak", "taper"]
 SessionKind = Literal[
@@ -152,6 +152,18 @@ class PlanWarning:
 
 
 @dataclass(frozen=True)
+class Adjustment:
+    """One change a re-plan made from the diary: the first date it changes, the rule (named
+    as the diary chapter names it, e.g. "Drop a step") and the diary line that caused it.
+    A retest's adjustment carries the paces in force from its date on."""
+
+    date: date
+    rule: str
+    reason: str
+    paces: Paces | None = None
+
+
+@dataclass(frozen=True)
 class Plan:
     athlete: AthleteRef
     start: date
@@ -160,6 +172,13 @@ class Plan:
     paces: Paces | None
     weeks: tuple[Week, ...] = field(default_factory=tuple)
     warnings: tuple[PlanWarning, ...] = ()
+    #: What a re-plan from the diary changed (``replan.replan``); empty for a plan as made.
+    adjustments: tuple[Adjustment, ...] = ()
+
+    def paces_on(self, day: date) -> Paces | None:
+        """The paces in force on ``day``: a retest's from its date on, else the plan's."""
+        found = [a.paces for a in self.adjustments if a.paces is not None and a.date <= day]
+        return found[-1] if found else self.paces
 
     @property
     def sessions(self) -> tuple[Session, ...]:
@@ -233,8 +252,23 @@ def _dose_dict(d: DownhillDose | None) -> dict[str, Any] | None:
     }
 
 
+def _paces_dict(p: Paces) -> dict[str, Any]:
+    return {
+        "vdot": round(p.vdot, 1),
+        "easy_s_per_km": [round(v, 1) for v in p.easy_s_per_km],
+        "marathon_s_per_km": round(p.marathon_s_per_km, 1),
+        "threshold_s_per_km": round(p.threshold_s_per_km, 1),
+        "interval_s_per_km": round(p.interval_s_per_km, 1),
+    }
+
+
+def _adjustment_dict(a: Adjustment) -> dict[str, Any]:
+    out: dict[str, Any] = {"date": a.date.isoformat(), "rule": a.rule, "reason": a.reason}
+    return out if a.paces is None else out | {"paces": _paces_dict(a.paces)}
+
+
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
-    """The plan as the ``booklet.plan/2`` JSON document (SI units)."""
+    """The plan as the ``booklet.plan/3`` JSON document (SI units)."""
     p = plan.paces
     return {
         "schema": SCHEMA_ID,
@@ -253,15 +287,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             "date": plan.race.date.isoformat(),
             "distance_m": plan.race.distance_m,
         },
-        "paces": None
-        if p is None
-        else {
-            "vdot": round(p.vdot, 1),
-            "easy_s_per_km": [round(v, 1) for v in p.easy_s_per_km],
-            "marathon_s_per_km": round(p.marathon_s_per_km, 1),
-            "threshold_s_per_km": round(p.threshold_s_per_km, 1),
-            "interval_s_per_km": round(p.interval_s_per_km, 1),
-        },
+        "paces": None if p is None else _paces_dict(p),
         "weeks": [
             {
                 "number": w.number,
@@ -276,4 +302,5 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             for w in plan.weeks
         ],
         "warnings": [{"code": w.code, "message": w.message} for w in plan.warnings],
+        "adjustments": [_adjustment_dict(a) for a in plan.adjustments],
     }

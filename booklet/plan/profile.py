@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, timedelta
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -33,8 +35,20 @@ RACE_DISTANCES: dict[str, float] = {
     "marathon": 42195.0,
 }
 
+#: The dates a plan may use: any real season, and within what a FIT workout file can store
+#: (1989-12-31 to 2106), so no export wraps.
+FIRST_DATE = date(2000, 1, 1)
+LAST_DATE = date(2100, 12, 31)
+
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-_TIME_RE = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d(?:\.\d+)?)$")
+_METRES_RE = re.compile(r"[0-9]{1,9}")
+_TIME_RE = re.compile(r"^(?:(\d{1,3}):)?([0-5]?\d):([0-5]\d(?:\.\d+)?)$")
+
+
+def _quoted(value: object, limit: int = 40) -> str:
+    """A value as an error message quotes it, cut short when long."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit - 5]}...{text[-1]}"
 
 
 def parse_distance(value: object) -> float:
@@ -42,14 +56,14 @@ def parse_distance(value: object) -> float:
     if isinstance(value, bool):
         raise ValueError("expected 5k, 10k, half, marathon or a number of metres")
     if isinstance(value, (int, float)):
-        metres = float(value)
+        metres = _finite(value)
     elif isinstance(value, str) and value.strip().lower() in RACE_DISTANCES:
         return RACE_DISTANCES[value.strip().lower()]
-    elif isinstance(value, str) and value.strip().isdigit():
+    elif isinstance(value, str) and _METRES_RE.fullmatch(value.strip()):
         metres = float(value.strip())
     else:
         raise ValueError(
-            f"unknown distance {value!r}: use 5k, 10k, half, marathon or metres (e.g. 15000)"
+            f"unknown distance {_quoted(value)}: use 5k, 10k, half, marathon or metres (e.g. 15000)"
         )
     if not 800 <= metres <= 100_000:
         raise ValueError(f"distance {metres:g} m is outside 800..100000 metres")
@@ -61,23 +75,46 @@ def parse_duration(value: object) -> float:
     if isinstance(value, bool):
         raise ValueError('expected a time like "24:30" or "1:45:00"')
     if isinstance(value, (int, float)):
-        seconds = float(value)
+        seconds = _finite(value)
     elif isinstance(value, str) and (m := _TIME_RE.match(value.strip())):
         hours, minutes, secs = m.groups()
         seconds = int(hours or 0) * 3600 + int(minutes) * 60 + float(secs)
     else:
-        raise ValueError(f'time {value!r} is not like "24:30" (mm:ss) or "1:45:00" (h:mm:ss)')
+        raise ValueError(
+            f'time {_quoted(value)} is not like "24:30" (mm:ss) or "1:45:00" (h:mm:ss)')
     if seconds <= 0:
         raise ValueError("time must be more than zero")
     return seconds
 
 
+def _finite(value: float) -> float:
+    """A number as a float, refusing infinities, NaN and numbers too large for a float."""
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise ValueError(f"{value!r} is not a usable number" if isinstance(value, float)
+                         else "the number is far too large")
+    return number
+
+
+def check_date(value: date) -> date:
+    """A plan date within FIRST_DATE..LAST_DATE (a typo such as 0202 for 2026 is caught)."""
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise ValueError(f"the date {value} is not between {FIRST_DATE} and {LAST_DATE};"
+                         " check the year")
+    return value
+
+
 Distance = Annotated[float, BeforeValidator(parse_distance)]
 Duration = Annotated[float, BeforeValidator(parse_duration)]
+PlanDate = Annotated[date, AfterValidator(check_date)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+                              allow_inf_nan=False)
 
 
 class RecentRace(_Strict):
@@ -124,7 +161,7 @@ class GoalRace(_Strict):
     """The race the plan builds towards."""
 
     name: str = Field(min_length=1, max_length=80)
-    date: date
+    date: PlanDate
     distance: Distance
 
 
@@ -139,7 +176,7 @@ class Profile(_Strict):
     id: str
     name: str = Field(min_length=1, max_length=80)
     level: Level
-    start: date | None = None
+    start: PlanDate | None = None
     weeks: int = Field(default=12, ge=6, le=24)
     units: Units = "km"
     days: tuple[Weekday, ...] = Field(min_length=4, max_length=7)
@@ -152,13 +189,15 @@ class Profile(_Strict):
     race: GoalRace | None = None
     coach: Coach | None = None
     notes: str | None = Field(default=None, max_length=4000)
+    #: The training diary (CSV), relative to the profile's folder; default <id>.diary.csv.
+    diary: str | None = Field(default=None, min_length=1, max_length=500)
 
     @field_validator("id")
     @classmethod
     def _id_is_slug(cls, value: str) -> str:
         if not ID_RE.match(value):
             raise ValueError(
-                f"athlete id {value!r} must be lower-case letters, digits, '-' or '_'"
+                f"athlete id {_quoted(value)} must be lower-case letters, digits, '-' or '_'"
                 " (it is the profile's file name)"
             )
         return value

@@ -242,6 +242,15 @@ def working_doses(
     return doses
 
 
+def small_steps(season: list[WeekFrame], minutes: list[int], limits: Limits) -> bool:
+    """Whether ``working_doses`` rises in the smallest steps for this season."""
+    if first_dose(limits, minutes[0]) is None:
+        return False
+    wanted = min(MIN_RISES, rise_chances((f.phase, f.loading) for f in season))
+    return len(season) >= MIN_RISES_WEEKS and _rises(
+        _schedule(season, minutes, limits, small=False)) < wanted
+
+
 def _schedule(
     season: list[WeekFrame], minutes: list[int], limits: Limits, small: bool
 ) -> list[Dose]:

@@ -158,17 +158,18 @@ class Workout:
     max_reps: int
     pace: str  # which of the athlete's paces: threshold | interval | marathon
     rpe: tuple[int, int]
+    #: What the reps are and, after ": ", how they feel (pages print the two apart).
     text: str
 
 
 THRESHOLD = Workout("Threshold", 480, 90, 5, "threshold", (6, 7),
                     "at threshold: comfortably hard, a few words at a time")
 INTERVALS = Workout("Intervals", 180, 120, 6, "interval", (8, 9),
-                    "hard but even, the same speed every rep")
+                    "hard but even: the same speed every rep")
 RACE_PACE = Workout("Race-pace tempo", 720, 120, 4, "marathon", (5, 6),
-                    "at goal race effort, smooth and patient")
+                    "at goal race effort: smooth and patient")
 SHARPEN = Workout("Sharpening", 120, 120, 4, "interval", (7, 8),
-                  "quick and relaxed, stop feeling fresh")
+                  "quick and relaxed: stop feeling fresh")
 
 
 def workout_for(phase: str, race_distance_m: float | None) -> Workout:
@@ -251,6 +252,21 @@ def easy_session(day: date, minutes: int, paces: Paces | None, *, kind: str = "e
                 target=easy_target(paces))
     return Session(day, "long" if kind == "long" else "easy", title, minutes, "any", (step,),
                    blocks)
+
+
+#: What an easy run becomes while soreness is watched closely (``backoff``).
+JOG_TEXT = "very easy jog, or walk or cycle instead if it aches"
+
+
+def backoff_run(day: date, minutes: int, paces: Paces | None, *, jog: bool = False) -> Session:
+    """A re-plan's stand-in for a session the back-off rules take away: an easy run on the
+    flat, or (``jog``) a very easy jog."""
+    if not jog:
+        session = easy_session(day, minutes, paces)
+        return Session(day, "easy", "Easy run on the flat", minutes, "flat", session.steps)
+    step = Step("main", f"{format_seconds(minutes * 60)} {JOG_TEXT}", minutes * 60,
+                target=Target(rpe=GENTLE_RPE))
+    return Session(day, "easy", "Very easy jog", minutes, "flat", (step,))
 
 
 def race_session(day: date, race: RaceRef, seconds: float, paces: Paces | None) -> Session:

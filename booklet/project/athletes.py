@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..errors import BookletError, Problem, ProfileError
+from ..errors import BookletError, InternalProblem, Problem, ProfileError
 from ..plan import ID_RE, Plan, Profile, make_plan
 from ..plan.strength import Doses
 from ..sources import Loc, parse_yaml, problems_from_validation, read_text
@@ -68,10 +68,34 @@ def _read(path: Path, default_units: str) -> tuple[Profile, dict[Loc, int]]:
         ) from None
 
 
+def is_profile(path: Path) -> bool:
+    """Whether a file name is a profile's: .yaml or .yml, in any case (Windows editors and
+    cameras write .YAML)."""
+    return path.suffix.lower() in SUFFIXES
+
+
 def profile_paths(folder: Path) -> list[Path]:
+    """Every entry of the folder named like a profile, readable or not (a broken link or a
+    folder is reported, never skipped)."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
+    try:
+        return sorted(p for p in folder.iterdir() if is_profile(p))
+    except OSError as exc:
+        raise ProfileError([Problem(f"the athletes folder cannot be read: {exc.strerror}",
+                                    folder)]) from None
+
+
+def _unreadable(path: Path) -> str | None:
+    """Why a profile path is not a file to read, or None if it is one."""
+    if path.is_symlink() and not path.exists():
+        return (f"is a broken symbolic link (to {path.readlink()}); point it at a profile"
+                " or remove it")
+    if path.is_dir():
+        return "is a folder, not a profile; rename it or move it out of the athletes folder"
+    if not path.is_file():
+        return "is not a regular file; replace it with a YAML profile or remove it"
+    return None
 
 
 @dataclass(frozen=True)
@@ -81,44 +105,111 @@ class Roster:
     athletes: tuple[Athlete, ...]
     problems: tuple[Problem, ...] = ()
     failed: frozenset[str] = frozenset()  # ids whose profile could not be used this time
+    failures: int = 0  # sources (profiles, rows, a whole spreadsheet) that could not be used
+
+
+@dataclass
+class _Reading:
+    """What load_roster has found so far."""
+
+    athletes: list[Athlete] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    failed: set[str] = field(default_factory=set)
+    failures: int = 0
+
+    def fail(self, problems: list[Problem], athlete_id: str | None = None,
+             reserved: frozenset[str] = frozenset()) -> None:
+        """One source could not be used; its earlier outputs are kept unless its id is one
+        of the site's own names."""
+        self.problems.extend(problems)
+        self.failures += 1
+        if athlete_id and ID_RE.match(athlete_id) and athlete_id not in reserved:
+            self.failed.add(athlete_id)
 
 
 def load_roster(folder: Path, spreadsheet: Path | None = None,
-                default_units: str = "km", doses: Doses | None = None) -> Roster:
-    """Profiles from the folder and rows from the spreadsheet; ids are unique across both.
+                default_units: str = "km", doses: Doses | None = None,
+                reserved: frozenset[str] = frozenset()) -> Roster:
+    """Profiles from the folder and rows from the spreadsheet; ids are unique across both and
+    none of them is in ``reserved`` (names the site uses for its own pages).
 
-    A bad athlete does not stop the others: it is left out and its problems are returned.
+    A bad athlete does not stop the others: it is left out and its problems are returned. An
+    unexpected exception while reading or planning one is an internal error for that
+    athlete's file (or row), not the end of the build.
     """
-    athletes: list[Athlete] = []
-    problems: list[Problem] = []
-    failed: set[str] = set()
-    for path in profile_paths(folder):
-        try:
-            athletes.append(load_athlete(path, default_units, doses))
-        except BookletError as exc:
-            problems.extend(exc.problems)
-            failed.add(path.stem)
+    found = _Reading()
+    paths = profile_paths(folder)
+    rows: list[tuple[Profile, int]] = []
+    row_problems: list[Problem] = []
     if spreadsheet is not None and spreadsheet.is_file():
-        rows, row_problems, row_failed = read_roster(spreadsheet, default_units)
-        problems.extend(row_problems)
-        failed |= row_failed
-        known = {a.profile.id: a.source for a in athletes}
-        for profile, row in rows:
-            if profile.id in known:
-                problems.append(Problem(
-                    f"athlete id '{profile.id}' is already used by {known[profile.id]};"
-                    " ids must be unique", spreadsheet, row, "id", table=True))
-                continue
-            try:
-                plan = make_plan(profile, doses)
-            except ProfileError as exc:
-                problems.extend(Problem(p.message, spreadsheet, row,
-                                        column_for(tuple((p.key or "").split("."))) or p.key,
-                                        table=True) for p in exc.problems)
-                failed.add(profile.id)
-                continue
-            known[profile.id] = spreadsheet
-            athletes.append(Athlete(profile=profile, plan=plan, source=spreadsheet, row=row))
-    athletes.sort(key=lambda a: a.profile.id)
-    # Only well-formed ids name output files that can be kept.
-    return Roster(tuple(athletes), tuple(problems), frozenset(filter(ID_RE.match, failed)))
+        rows, row_problems = _read_rows(spreadsheet, default_units, found)
+    where: dict[str, list[str]] = {}  # athlete id: the files (and rows) it comes from
+    for path in paths:
+        where.setdefault(path.stem, []).append(str(path))
+    for profile, row in rows:
+        where.setdefault(profile.id, []).append(f"{spreadsheet}, row {row}")
+
+    for path in paths:
+        clash = _clash(path.stem, str(path), where, reserved)
+        reason = clash or _unreadable(path)
+        if reason:
+            found.fail([Problem(reason, path)], path.stem, reserved)
+            continue
+        try:
+            found.athletes.append(load_athlete(path, default_units, doses))
+        except BookletError as exc:
+            found.fail([p if p.file else replace(p, file=path) for p in exc.problems],
+                       path.stem)
+        except Exception as exc:  # a bug: this athlete fails, the others are still read
+            found.fail([InternalProblem.from_exception(exc, path)], path.stem)
+    found.problems.extend(row_problems)
+    for profile, row in rows:
+        clash = _clash(profile.id, f"{spreadsheet}, row {row}", where, reserved)
+        if clash:
+            found.fail([Problem(clash, spreadsheet, row, "id", table=True)], profile.id, reserved)
+            continue
+        try:
+            plan = make_plan(profile, doses)
+        except ProfileError as exc:
+            found.fail([Problem(p.message, spreadsheet, row,
+                                column_for(tuple((p.key or "").split("."))) or p.key,
+                                table=True) for p in exc.problems], profile.id)
+            continue
+        except Exception as exc:  # a bug: this row fails, the others are still planned
+            found.fail([InternalProblem.from_exception(exc, spreadsheet, row, table=True)],
+                       profile.id)
+            continue
+        found.athletes.append(Athlete(profile=profile, plan=plan, source=spreadsheet, row=row))
+    found.athletes.sort(key=lambda a: a.profile.id)
+    return Roster(tuple(found.athletes), tuple(found.problems), frozenset(found.failed),
+                  found.failures)
+
+
+def _read_rows(spreadsheet: Path, default_units: str, found: _Reading
+               ) -> tuple[list[tuple[Profile, int]], list[Problem]]:
+    """The spreadsheet's valid rows and the problems of the others; every failed row (or the
+    whole file, when it cannot be read) counts as one failure in ``found``."""
+    try:
+        rows, problems, failed = read_roster(spreadsheet, default_units)
+    except BookletError as exc:
+        found.failures += 1
+        return [], [p if p.file else replace(p, file=spreadsheet) for p in exc.problems]
+    except Exception as exc:  # a bug: the roster is left out, the profiles are still read
+        found.failures += 1
+        return [], [InternalProblem.from_exception(exc, spreadsheet)]
+    found.failures += len({p.line for p in problems})
+    found.failed |= set(filter(ID_RE.match, failed))
+    return rows, problems
+
+
+def _clash(athlete_id: str, here: str, where: dict[str, list[str]],
+           reserved: frozenset[str]) -> str | None:
+    """Why an id cannot be used: it is the site's own, or another file (or row) has it."""
+    if athlete_id in reserved:
+        return (f"athlete id '{athlete_id}' is the name of one of the site's own pages or"
+                f" folders ({', '.join(sorted(reserved))}); rename the athlete")
+    others = [w for w in where.get(athlete_id, []) if w != here]
+    if others:
+        return (f"athlete id '{athlete_id}' is also used by {' and '.join(others)};"
+                " ids must be unique: rename or remove one of them")
+    return None

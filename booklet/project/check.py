@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..errors import BookletError, Problem
+from ..errors import BookletError, InternalProblem, Problem
 from ..plan import check_plan
 from .config import ProjectConfig
 from .load import load_project
@@ -17,11 +17,13 @@ class CheckReport:
     summary: str = ""
 
 
-def check_project(config: ProjectConfig) -> CheckReport:
-    """Collect every problem rather than stopping at the first."""
+def check_project(config: ProjectConfig, reserved: frozenset[str] = frozenset()) -> CheckReport:
+    """Collect every problem rather than stopping at the first (``reserved``: names no
+    athlete id may take, as for the build). A bug while checking one athlete is reported as
+    an internal error for that athlete's file; the others are still checked."""
     report = CheckReport()
     try:
-        project = load_project(config)
+        project = load_project(config, reserved)
     except BookletError as exc:
         report.problems.extend(exc.problems)
         return report
@@ -30,7 +32,13 @@ def check_project(config: ProjectConfig) -> CheckReport:
         source = project.library[block_id].source
         report.notes.append(f"note: {source} overrides the bundled block '{block_id}'")
     for athlete in project.athletes:
-        for message in check_plan(athlete.plan, athlete.profile):
+        try:
+            broken = check_plan(athlete.plan, athlete.profile)
+        except Exception as exc:  # a bug: this athlete's check fails, the others go on
+            report.problems.append(InternalProblem.from_exception(
+                exc, athlete.source, athlete.row, table=athlete.row is not None))
+            continue
+        for message in broken:
             report.problems.append(Problem(f"plan rule broken: {message}", athlete.source))
         for warning in athlete.plan.warnings:  # worth knowing, not errors
             report.notes.append(f"warning: {athlete.source}: {warning.message} [{warning.code}]")

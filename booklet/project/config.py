@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import ConfigError, Problem
+from ..errors import BookletError, ConfigError, Problem
 from ..sources import parse_toml, problems_from_validation, read_text, toml_key_lines
 
 CONFIG_NAME = "booklet.toml"
@@ -98,7 +98,10 @@ def load_config(
         raise ConfigError([Problem(
             f"no {CONFIG_NAME} in {root}; run 'booklet new {project_dir}' to start a project"
         )])
-    data = parse_toml(path)
+    try:
+        data = parse_toml(path)
+    except BookletError as exc:
+        raise ConfigError(exc.problems) from None
     overrides = {"paper": paper, "impose": impose, "pdf_variant": pdf_variant,
                  "reuse_layout": reuse_layout}
     data.update({key: value for key, value in overrides.items() if value is not None})

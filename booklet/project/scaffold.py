@@ -49,8 +49,18 @@ def next_monday(today: date) -> date:
 def scaffold(directory: Path, today: date | None = None) -> list[Path]:
     """Create DIRECTORY with booklet.toml, one athlete and empty override folders."""
     directory = Path(directory)
-    if directory.exists() and any(directory.iterdir()):
-        raise BookletError(f"{directory} already exists and is not empty; choose a new folder")
+    if directory.is_symlink() and not directory.exists():
+        raise BookletError(f"{directory} is a broken symbolic link; choose a new folder")
+    if directory.exists() and not directory.is_dir():
+        raise BookletError(f"{directory} already exists and is a file, not a folder;"
+                           " choose a new folder")
+    try:
+        if directory.exists() and any(directory.iterdir()):
+            raise BookletError(f"{directory} already exists and is not empty;"
+                               " choose a new folder")
+    except OSError as exc:
+        raise BookletError(f"cannot read {directory}: {exc.strerror}; choose a new folder"
+                           ) from None
     start = next_monday(today or date.today())
     files = {
         "booklet.toml": CONFIG,
@@ -62,7 +72,12 @@ def scaffold(directory: Path, today: date | None = None) -> list[Path]:
     created = []
     for relative, text in files.items():
         path = directory / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:  # e.g. a read-only folder, or a file where a folder goes
+            where = exc.filename or path
+            raise BookletError(f"cannot create {where}: {exc.strerror or exc};"
+                               " choose another folder") from None
         created.append(path)
     return created

@@ -1,7 +1,8 @@
 """The weekly load chart: a plan's minutes, descent, phases and deloads as inline SVG (pure).
 
-``weekly_chart_svg`` draws one bar of planned running minutes per week (left axis), a line of
-downhill descent in metres (right axis, broken where a week has no downhill session), the phases
+``weekly_chart_svg`` draws one bar of planned running time per week (left axis, h:mm), a line
+of downhill descent in the athlete's units (right axis: metres, or feet for an athlete in
+miles; broken where a week has no downhill session), the phases
 as shaded background bands and the deload weeks as lighter bars marked "D". It uses presentation
 attributes only (no CSS), so WeasyPrint and browsers draw it alike, and it has no width/height:
 the caller sizes it with CSS. Same plan in, same string out.
@@ -15,6 +16,7 @@ from markupsafe import Markup, escape
 
 from ..plan import Plan, Week
 from ..plan.units import format_minutes
+from ..plan.wording import elevation_unit, hours_minutes, in_elevation_units
 
 __all__ = ["weekly_chart_svg"]
 
@@ -84,11 +86,23 @@ def _nice_step(at_least: float) -> int:
         scale *= 10
 
 
+#: Steps of the running-time axis in minutes: ticks fall on whole or half hours.
+_MINUTE_STEPS = (10, 15, 20, 30, 60, 90, 120, 180, 240, 300, 360, 480, 600)
+
+
+def _nice_minutes(at_least: float) -> int:
+    """The smallest of 10, 15, 20, 30 min, 1, 1:30, 2, 3, 4 ... h that is >= at_least."""
+    for step in _MINUTE_STEPS:
+        if step >= at_least:
+            return step
+    return 600 * _nice_step(at_least / 600)
+
+
 def _scales(top_minutes: float, top_descent: float | None) -> tuple[int, int, int | None]:
-    """(intervals, minutes step, metres step): nice ticks on both axes sharing gridlines."""
+    """(intervals, minutes step, descent step): nice ticks on both axes sharing gridlines."""
     best: tuple[float, int, int, int | None] | None = None
     for intervals in (2, 3, 4):
-        step_l = _nice_step(max(top_minutes, 1) / intervals)
+        step_l = _nice_minutes(max(top_minutes, 1) / intervals)
         fill = top_minutes / (intervals * step_l)
         step_r = None
         if top_descent is not None:
@@ -137,14 +151,17 @@ def _trend(values: Sequence[tuple[int, float]], show: Callable[[float], str]) ->
 def _describe(plan: Plan) -> str:
     """The chart's data in words, for the <desc>."""
     weeks = plan.weeks
+    unit = elevation_unit(plan.athlete.units)
     if not weeks:
         return "The plan has no weeks."
     minutes = [(w.number, float(w.planned_minutes)) for w in weeks]
     sentences = [f"{len(weeks)} weeks. Running time per week goes "
                  f"{_trend(minutes, format_minutes)}."]
-    descents = [(w.number, w.downhill.descent_m) for w in weeks if w.downhill is not None]
+    descents = [(w.number, in_elevation_units(w.downhill.descent_m, plan.athlete.units))
+                for w in weeks if w.downhill is not None]
     if descents:
-        text = f"Downhill descent per week goes {_trend(descents, lambda m: f'{round(m)} m')}"
+        text = (f"Downhill descent per week goes"
+                f" {_trend(descents, lambda m: f'{round(m)} {unit}')}")
         missing = [w.number for w in weeks if w.downhill is None]
         if missing:
             text += f"; no downhill session in {_weeks_phrase(missing)}"
@@ -198,24 +215,26 @@ def weekly_chart_svg(plan: Plan, *, width: int = 640, height: int = 260,
     phase bands and deload marks, with a title and a <desc> that says it in words."""
     weeks = plan.weeks
     n = max(len(weeks), 1)
-    descents = [None if w.downhill is None else w.downhill.descent_m for w in weeks]
+    unit = elevation_unit(plan.athlete.units)
+    descents = [None if w.downhill is None
+                else in_elevation_units(w.downhill.descent_m, plan.athlete.units) for w in weeks]
     known = [d for d in descents if d is not None]
     top_minutes = max((w.planned_minutes for w in weeks), default=0)
     intervals, step_l, step_r = _scales(top_minutes, max(known) if known else None)
-    ticks_l = [str(step_l * i) for i in range(intervals + 1)]
+    ticks_l = [hours_minutes(step_l * i) for i in range(intervals + 1)]
     ticks_r = [str(step_r * i) for i in range(intervals + 1)] if step_r else []
 
     # Horizontal frame: tick labels outside the plot on both sides.
-    left = round(max(_text_width(t) for t in [*ticks_l, "Week", "min"]) + 12)
-    right = width - round(max((_text_width(t) for t in [*ticks_r, "m"]), default=0) + 12)
+    left = round(max(_text_width(t) for t in [*ticks_l, "Week", "h:mm"]) + 12)
+    right = width - round(max((_text_width(t) for t in [*ticks_r, unit]), default=0) + 12)
     slot = (right - left) / n
 
     # Vertical frame: legend, then the phase-label strip, the value area and the week labels.
-    legend_items = [("bar", "Running time (min)")]
+    legend_items = [("bar", "Running time (h:mm)")]
     if any(w.deload for w in weeks):
         legend_items.append(("deload", "Deload week (D)"))
     if known:
-        legend_items.append(("line", "Downhill descent (m)"))
+        legend_items.append(("line", f"Downhill descent ({unit})"))
     legend_items.append(("band", "Phase"))
     legend, legend_bottom = _legend(legend_items, left, right, 12)
     plot_top = legend_bottom + 8
@@ -226,7 +245,7 @@ def weekly_chart_svg(plan: Plan, *, width: int = 640, height: int = 260,
     def y_minutes(value: float) -> float:
         return base - value / (intervals * step_l) * value_h
 
-    def y_metres(value: float) -> float:
+    def y_descent(value: float) -> float:
         assert step_r is not None
         return base - value / (intervals * step_r) * value_h
 
@@ -252,10 +271,10 @@ def weekly_chart_svg(plan: Plan, *, width: int = 640, height: int = 260,
             parts.append(_text((x0 + x1) / 2, plot_top + 13, label, anchor="middle",
                                fill=MUTED, weight="bold"))
 
-    # Gridlines with tick labels: minutes on the left, metres (accent) on the right.
-    parts.append(_text(left - 6, plot_top + 13, "min", anchor="end", fill=MUTED))
+    # Gridlines with tick labels: running time on the left, descent (accent) on the right.
+    parts.append(_text(left - 6, plot_top + 13, "h:mm", anchor="end", fill=MUTED))
     if ticks_r:
-        parts.append(_text(right + 6, plot_top + 13, "m", fill=ACCENT))
+        parts.append(_text(right + 6, plot_top + 13, unit, fill=ACCENT))
     for i in range(intervals + 1):
         y = base - value_h * i / intervals
         if i:
@@ -272,7 +291,7 @@ def weekly_chart_svg(plan: Plan, *, width: int = 640, height: int = 260,
         descent = descents[index]
         tip = (f"Week {week.number} ({week.phase}{', deload' if week.deload else ''}): "
                f"{format_minutes(week.planned_minutes)} running"
-               + ("" if descent is None else f", {round(descent)} m descent"))
+               + ("" if descent is None else f", {round(descent)} {unit} descent"))
         attrs: dict[str, object] = {
             "x": cx(index) - bar_w / 2, "y": top, "width": bar_w, "height": base - top,
             "fill": BAR_DELOAD if week.deload else BAR,
@@ -293,7 +312,7 @@ def weekly_chart_svg(plan: Plan, *, width: int = 640, height: int = 260,
             if descent is None:
                 pen_down = False
                 continue
-            path.append(f"{'L' if pen_down else 'M'}{_num(cx(index))} {_num(y_metres(descent))}")
+            path.append(f"{'L' if pen_down else 'M'}{_num(cx(index))} {_num(y_descent(descent))}")
             pen_down = True
         parts.append(_tag("path", {"d": " ".join(path), "fill": "none", "stroke": ACCENT,
                                    "stroke-width": 1.8, "stroke-linejoin": "round",
@@ -301,7 +320,7 @@ def weekly_chart_svg(plan: Plan, *, width: int = 640, height: int = 260,
         for index, descent in enumerate(descents):
             if descent is not None:
                 parts.append(_tag("circle", {
-                    "cx": cx(index), "cy": y_metres(descent), "r": 3, "fill": ACCENT,
+                    "cx": cx(index), "cy": y_descent(descent), "r": 3, "fill": ACCENT,
                     "stroke": "#ffffff", "stroke-width": 1,
                     "data-week": weeks[index].number, "data-descent": round(descent, 1),
                 }))

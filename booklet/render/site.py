@@ -34,6 +34,13 @@ from .chart import weekly_chart_svg
 from .context import common_context, grade_paces, race_words, render_block
 from .templating import day_label, render_template
 
+#: What the site writes at its top level beside the athletes' folders (site/<id>/); no athlete
+#: id may take one of their names (RESERVED_IDS).
+INDEX, NOT_FOUND, SITEMAP, ASSETS, LIBRARY = (
+    "index.html", "404.html", "sitemap.xml", "assets", "library")
+TOP_LEVEL = (INDEX, NOT_FOUND, SITEMAP, ASSETS, LIBRARY)
+RESERVED_IDS = frozenset(name.split(".")[0] for name in TOP_LEVEL)
+
 # An athlete's exports by path beside the plan page, given the athlete and the block titles.
 Exporter = Callable[[Athlete, dict[str, str]], dict[str, bytes]]
 
@@ -46,6 +53,11 @@ class SiteFiles:
     texts: dict[str, str] = field(default_factory=dict)
     copies: dict[str, Path] = field(default_factory=dict)
     blobs: dict[str, bytes] = field(default_factory=dict)  # the exports beside plan pages
+
+    def update(self, other: SiteFiles) -> None:
+        self.texts.update(other.texts)
+        self.copies.update(other.copies)
+        self.blobs.update(other.blobs)
 
 
 @dataclass(frozen=True)
@@ -97,7 +109,7 @@ class Use:
 
 
 def block_page_path(block_id: str) -> str:
-    return f"library/{block_id}.html"
+    return f"{LIBRARY}/{block_id}.html"
 
 
 def current_week(weeks: Iterable[Week], today: date) -> Week | None:
@@ -138,7 +150,7 @@ class SiteRenderer:
         context.setdefault("coach", self.config.settings.coach)
         canonical = self.base_url + path.removesuffix("index.html") if self.base_url else None
         root = "../" * path.count("/")
-        if path == "404.html" and self.base_url:
+        if path == NOT_FOUND and self.base_url:
             # A host serves the 404 page at any depth, so its links must be absolute there.
             root, canonical = self.base_url, None
         return render_template(self.env, template, root=root, canonical=canonical, **context)
@@ -147,33 +159,46 @@ class SiteRenderer:
                with_pdf: set[str], exports: Exporter | None = None) -> SiteFiles:
         """Every page; plan pages only for ``chosen``, linking PDFs for ids in ``with_pdf``.
         ``exports`` gives an athlete's exports (by default made afresh from the plan)."""
+        out = SiteFiles()
+        for athlete in chosen:
+            out.update(self.athlete_files(athlete, pdf=athlete.profile.id in with_pdf,
+                                          exports=exports))
+        out.update(self.shared_files(all_athletes))
+        return out
+
+    def athlete_files(self, athlete: Athlete, *, pdf: bool,
+                      exports: Exporter | None = None) -> SiteFiles:
+        """One athlete's plan page and the exports beside it."""
         exports = exports or (lambda athlete, titles: site_files(athlete.plan, titles))
         out = SiteFiles()
-        out.texts["site/index.html"] = self._page("site/index.html", "index.html",
-                                                  athletes=all_athletes)
-        titles = self.library.titles
-        for athlete in chosen:
-            path = f"{athlete.profile.id}/index.html"
-            files = exports(athlete, titles)
-            for name, data in files.items():
-                out.blobs[f"site/{athlete.profile.id}/{name}"] = data
-            out.texts[f"site/{path}"] = self.plan_page(
-                athlete, path, pdf=athlete.profile.id in with_pdf, exports=files)
+        path = f"{athlete.profile.id}/index.html"
+        files = exports(athlete, self.library.titles)
+        for name, data in files.items():
+            out.blobs[f"site/{athlete.profile.id}/{name}"] = data
+        out.texts[f"site/{path}"] = self.plan_page(athlete, path, pdf=pdf, exports=files)
+        return out
+
+    def shared_files(self, all_athletes: list[Athlete]) -> SiteFiles:
+        """The pages every build writes: the index of ``all_athletes``, the library, the 404
+        page, the style sheet and (with a base_url) the sitemap."""
+        out = SiteFiles()
+        out.texts[f"site/{INDEX}"] = self._page("site/index.html", INDEX, athletes=all_athletes)
         uses = block_uses(all_athletes)
         blocks = self.library.ordered()
-        out.texts["site/library/index.html"] = self._page(
-            "site/library.html", "library/index.html", chapters=titled_chapters(blocks))
+        out.texts[f"site/{LIBRARY}/index.html"] = self._page(
+            "site/library.html", f"{LIBRARY}/index.html", chapters=titled_chapters(blocks))
         for block in blocks:
             path = block_page_path(block.id)
             out.texts[f"site/{path}"] = self.block_page(block, path, uses.get(block.id, []),
                                                         out.copies)
-        out.texts["site/404.html"] = self._page("site/404.html", "404.html")
-        out.texts["site/assets/site.css"] = self.env.get_template("site/site.css").render()
+        out.texts[f"site/{NOT_FOUND}"] = self._page("site/404.html", NOT_FOUND)
+        out.texts[f"site/{ASSETS}/site.css"] = self.env.get_template("site/site.css").render()
         if self.base_url:
             pages = [p.removeprefix("site/") for p in out.texts if p.endswith(".html")]
-            out.texts["site/sitemap.xml"] = render_template(
+            pages += [f"{a.profile.id}/index.html" for a in all_athletes]  # built now or before
+            out.texts[f"site/{SITEMAP}"] = render_template(
                 self.env, "site/sitemap.xml", base_url=self.base_url,
-                pages=sorted(p.removesuffix("index.html") for p in pages if p != "404.html"))
+                pages=sorted(p.removesuffix("index.html") for p in pages if p != NOT_FOUND))
         return out
 
     def plan_page(self, athlete: Athlete, path: str, *, pdf: bool,

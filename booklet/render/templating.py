@@ -17,7 +17,7 @@ from jinja2 import (
 )
 
 from ..errors import Problem, RenderError
-from ..plan import units
+from ..plan import units, wording
 from ..project import templates_dir
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -55,13 +55,18 @@ def make_environment(project_templates: Path | None = None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        pace=units.format_pace,
-        pace_range=units.format_pace_range,
-        distance=units.format_distance,
-        duration=units.format_minutes,
-        seconds=units.format_seconds,
-        grade=units.format_grade,
-        elevation=units.format_elevation,
+        pace=wording.pace,
+        pace_range=wording.pace_range,
+        distance=wording.distance,
+        duration=wording.minutes,
+        seconds=wording.length,
+        grade=wording.grade,
+        elevation=wording.elevation,
+        elevation_unit=wording.elevation_unit,
+        hours_minutes=wording.hours_minutes,
+        dose=wording.dose,
+        session_lines=wording.session_lines,
+        session_meta=wording.session_meta,
         day=day_label,
         long_date=long_date,
     )

@@ -21,7 +21,8 @@ def runner():
     return CliRunner()
 
 
-@pytest.mark.parametrize("command", ["new", "build", "plan", "check", "serve", "export"])
+@pytest.mark.parametrize("command", ["new", "build", "plan", "check", "serve", "export",
+                                     "diary", "replan"])
 def test_every_command_has_help_with_an_example(runner, command):
     result = runner.invoke(main, [command, "--help"])
     assert result.exit_code == 0
@@ -59,7 +60,7 @@ def test_plan_json_is_valid_json(runner):
                                   "--format", "json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
-    assert document["schema"] == "booklet.plan/2"
+    assert document["schema"] == "booklet.plan/3"
     assert document["athlete"]["units"] == "mi"
     assert len(document["weeks"]) == 12
 

@@ -27,7 +27,7 @@ def mentioned(text: str) -> bool:
 
 
 def test_every_command_is_listed():
-    assert COMMANDS == ["build", "check", "export", "new", "plan", "serve"]
+    assert COMMANDS == ["build", "check", "diary", "export", "new", "plan", "replan", "serve"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -157,12 +157,36 @@ def test_an_unexpected_exception_is_shown_and_the_server_keeps_running(preview, 
 
     monkeypatch.setattr(serve, "build", crash)
     assert preview.rebuild() is False
-    assert preview.error == "error: RuntimeError: boom <here>"
-    assert any("Traceback" in line for line, error in preview.log_lines if error)
+    assert preview.error == (f"error: internal error while building {preview.project_dir}:"
+                             " RuntimeError: boom <here> (run with --debug for the traceback)")
+    assert not any("Traceback" in line for line, error in preview.log_lines)
     status, page = get(preview, "/")
     assert status == 200 and "boom &lt;here&gt;" in page
+    preview.debug = True  # booklet --debug serve
+    assert preview.rebuild() is False
+    assert any("Traceback" in line for line, error in preview.log_lines if error)
     monkeypatch.undo()
     assert preview.rebuild() is True and preview.error is None
+
+
+def test_a_bug_while_planning_one_athlete_names_its_file_in_the_banner(preview, monkeypatch):
+    from booklet.project import athletes
+
+    real = athletes.make_plan
+
+    def make_plan(profile, doses=None):
+        if profile.id == "ben-okafor":
+            raise TypeError("keywords must be strings")
+        return real(profile, doses)
+
+    monkeypatch.setattr(athletes, "make_plan", make_plan)
+    assert preview.rebuild() is False
+    profile = preview.config.athletes_path / "ben-okafor.yaml"
+    assert preview.error == (f"error: internal error while building {profile}: TypeError:"
+                             " keywords must be strings (run with --debug for the traceback)")
+    assert not any("Traceback" in line for line, error in preview.log_lines)
+    status, page = get(preview, "/ben-okafor/")  # the last good page is kept
+    assert status == 200 and "Ben Okafor" in page and "keywords must be strings" in page
 
 
 def test_which_changes_rebuild_what(tmp_path):
@@ -242,3 +266,14 @@ def test_serving_a_project_with_a_broken_profile_starts_and_shows_the_error(exam
         assert status == 200 and "Ben Okafor" in page
     finally:
         server.stop()
+
+
+def test_a_profile_with_an_upper_case_suffix_feeds_the_build(example_copy):
+    """The build reads `ana.YAML` as a profile, so editing it must rebuild under serve."""
+    from watchfiles import Change
+
+    server = PreviewServer(example_copy, port=0, log=lambda *entry: None)
+    athletes = server.config.athletes_path.resolve()
+    assert server._relevant(Change.modified, str(athletes / "dana.YAML"))
+    assert server._relevant(Change.added, str(athletes / "eve.Yml"))
+    assert not server._relevant(Change.modified, str(athletes / "notes.txt"))

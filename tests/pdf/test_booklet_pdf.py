@@ -145,3 +145,57 @@ def test_pdf_ua_variant_is_tagged(tmp_path):
     root = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root
     assert root["/MarkInfo"]["/Marked"]
+
+
+def flat(text: str) -> str:
+    """PDF text with every run of whitespace (no-break spaces too) as one space."""
+    return re.sub(r"\s+", " ", text)
+
+
+def personal_pages(reader: PdfReader) -> list[str]:
+    """The text of every page but the chapters (the library's own words, quoted as written)."""
+    marks = {title: page for _, title, page in outline(reader)}
+    first = min(marks[title] for title in CATEGORY_TITLES.values() if title in marks)
+    diary = marks["Training diary"]
+    return [page.extract_text() for number, page in enumerate(reader.pages, start=1)
+            if not first <= number < diary]
+
+
+def test_an_athlete_in_miles_reads_no_metres_or_kilometres(example_build):
+    ben = PdfReader(example_build / "pdf" / "ben-okafor.pdf")  # units: mi
+    pages = personal_pages(ben)
+    for text in pages:
+        lines = [line.strip() for line in text.splitlines()]
+        assert not re.search(r"\d\s?k?m\b|/\s?km\b|\(k?m\)", text), text
+        assert not {"m", "km"} & set(lines), text
+    whole = flat("\n".join(pages))
+    assert "Downhilldescent(ft)" in whole.replace(" ", "") and "/mi" in whole  # chart legend
+    assert re.search(r"running \(h:mm\).*\b4:00\b", whole, re.I)  # the table, as the chart
+
+
+@pytest.mark.parametrize("athlete", ["ana-ruiz", "ben-okafor", "chloe-martin"])
+def test_every_interval_session_names_its_recovery(example_build, athlete):
+    from booklet.plan.wording import plain, session_lines
+    from booklet.project import load_athlete
+
+    plan = load_athlete(EXAMPLE / "athletes" / f"{athlete}.yaml").plan
+    text = flat("\n".join(personal_pages(PdfReader(example_build / "pdf" / f"{athlete}.pdf"))))
+    checked = 0
+    for session in plan.sessions:
+        if not any(st.part == "recovery" and st.repeat > 0 for st in session.steps):
+            continue
+        main = next(line for line in session_lines(session, plan.athlete.units)
+                    if "between" in line.text or "walk back up" in line.text)
+        assert flat(plain(main.text)) in text, main.text
+        checked += 1
+    assert checked >= 10
+    assert "Easy jog · effort" not in text and "× Walk or jog" not in text
+
+
+def test_one_date_label_per_day_on_week_pages(example_build):
+    ben = PdfReader(example_build / "pdf" / "ben-okafor.pdf")
+    marks = {title: page for _, title, page in outline(ben)}
+    week_one = ben.pages[marks["Week 1 of 12"] - 1].extract_text()
+    # Tue 5 Jan has an easy run and strength; Sat 9 Jan the long run and strength
+    assert week_one.count("Tue 5 Jan") == 1 and week_one.count("Sat 9 Jan") == 1
+    assert week_one.count("Strength: calves") == 2

@@ -1,4 +1,4 @@
-"""The booklet.plan/2 document: valid against the shipped schema, JSON-ready, deterministic."""
+"""The booklet.plan/3 document: valid against the shipped schema, JSON-ready, deterministic."""
 
 from __future__ import annotations
 
@@ -79,3 +79,23 @@ def test_every_plan_document_validates(profile):
     VALIDATOR.validate(doc)
     assert json.loads(json.dumps(doc)) == doc
     assert plan_to_dict(make_plan(profile)) == doc
+
+
+def test_a_replanned_plan_validates_with_its_adjustments():
+    from datetime import timedelta
+
+    from booklet.plan.diary import DiaryEntry
+    from booklet.plan.replan import replan
+
+    profile = Profile(**BEGINNER)
+    day = [s.date for s in make_plan(profile).sessions if s.kind == "downhill_tempo"][3]
+    diary = [DiaryEntry(day, "downhill_tempo", done=True, soreness_48h=4, soreness_72h=3),
+             DiaryEntry(day + timedelta(days=1), "test", done=True, notes="3 km in 13:10")]
+    doc = plan_to_dict(replan(profile, diary, day + timedelta(days=3)))
+    VALIDATOR.validate(doc)
+    rules = {a["rule"] for a in doc["adjustments"]}
+    assert {"Skip the next downhill", "Retest"} <= rules
+    assert next(a for a in doc["adjustments"] if a["rule"] == "Retest")["paces"]["vdot"] > 0
+    assert document(BEGINNER)["adjustments"] == []
+    del doc["adjustments"][0]["rule"]
+    assert not VALIDATOR.is_valid(doc)

@@ -60,3 +60,29 @@ def test_missing_config_says_what_to_do(tmp_path):
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path)
     assert "booklet new" in str(caught.value)
+
+
+def test_a_byte_order_mark_is_accepted(project):
+    root = project()
+    (root / "booklet.toml").write_bytes(b'\xef\xbb\xbftitle = "Club plans"\npaper = "a5"\n')
+    settings = load_config(root).settings
+    assert (settings.title, settings.paper) == ("Club plans", "a5")
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ("a = " + "[" * 5000 + "]" * 5000 + "\n",
+     "TOML error: values are nested too deeply; a setting needs no nesting"),
+    ("title = " + "9" * 5000 + "\n", "TOML error: Exceeds the limit (4300 digits) for integer"
+     " string conversion: value has 5000 digits"),
+    ('title = "caf\xe9"\n'.encode("latin-1"),
+     "is not UTF-8 text (invalid continuation byte at byte 12); save it as UTF-8"),
+    ('title = "x"\n' + "#" * 1_100_000 + "\n",
+     "is larger than 1 MB, far more than a booklet file needs; is it the right file?"),
+])
+def test_hostile_config_is_one_clear_problem(project, data, message):
+    root = project()
+    path = root / "booklet.toml"
+    path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    with pytest.raises(ConfigError) as caught:
+        load_config(root)
+    assert [str(p) for p in caught.value.problems] == [f"{path}: {message}"]

@@ -134,14 +134,15 @@ def test_bar_heights_proportional_to_minutes(plan, root):
 
 def test_left_axis_has_three_to_five_nice_ticks_above_the_data(plan, root):
     left = min(f(b, "x") for b in bands(root))
-    labels = [t.text for t in texts(root)
-              if t.get("text-anchor") == "end" and f(t, "x") < left and t.text.isdigit()]
-    ticks = [int(v) for v in labels]
+    labels = [t.text for t in texts(root) if t.get("text-anchor") == "end"
+              and f(t, "x") < left and re.fullmatch(r"\d+:\d\d", t.text)]
+    # running time in h:mm, as in the table beside the chart
+    ticks = [int(h) * 60 + int(m) for h, m in (v.split(":") for v in labels)]
     assert 3 <= len(ticks) <= 5
     assert ticks[0] == 0
     step = ticks[1]
     assert ticks == [step * i for i in range(len(ticks))]
-    assert re.fullmatch(r"(1|2|25|5)0*", str(step))
+    assert step in (10, 15, 20, 30) or step % 60 == 0 or step == 90  # whole or half hours
     assert ticks[-1] >= max(w.planned_minutes for w in plan.weeks)
 
 
@@ -229,7 +230,21 @@ def test_title_and_desc_summarise_the_data(plan, root):
 
 def test_legend_names_each_series(root):
     labels = {t.text for t in texts(root)}
-    assert {"Running time (min)", "Downhill descent (m)", "Deload week (D)", "Phase"} <= labels
+    assert {"Running time (h:mm)", "Downhill descent (m)", "Deload week (D)", "Phase"} <= labels
+
+
+def test_an_athlete_in_miles_sees_feet_on_the_axis_legend_and_desc():
+    plan = hand_plan(ROWS)
+    miles = replace(plan, athlete=replace(plan.athlete, units="mi"))
+    root = parse(weekly_chart_svg(miles))
+    labels = [t.text for t in texts(root)]
+    assert "Downhill descent (ft)" in labels and "ft" in labels
+    assert "Downhill descent (m)" not in labels and "m" not in labels
+    desc = root.find(f"{SVG}desc").text
+    assert "394 ft in week 1" in desc and "1378 ft in week 10" in desc  # 120 m, 420 m
+    tips = [t.text for t in root.iter(f"{SVG}title")]
+    assert any(tip.endswith("394 ft descent") for tip in tips)
+    assert not any(" m descent" in tip for tip in tips)
 
 
 def test_deterministic(plan):

@@ -122,3 +122,40 @@ def test_pdf_link_when_built_with_pdfs(example_build):
     page = read(example_build / "site" / "dev-patel" / "index.html")
     assert '<a class="button" href="dev-patel.pdf" download>' in page
     assert (example_build / "site" / "dev-patel" / "dev-patel.pdf").is_file()
+
+
+def page_text(html: str) -> str:
+    """A page's visible words, whitespace (no-break spaces too) as single spaces."""
+    from html import unescape
+
+    text = unescape(re.sub(r"<[^>]+>", " ", html)).replace("\u2060", "")
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.parametrize("athlete", ATHLETES)
+def test_every_interval_session_names_its_recovery_with_its_length(site, athlete):
+    from booklet.plan.wording import plain, session_lines
+    from booklet.project import load_athlete
+
+    plan = load_athlete(EXAMPLE / "athletes" / f"{athlete}.yaml").plan
+    text = page_text(read(site / athlete / "index.html"))
+    checked = 0
+    for session in plan.sessions:
+        if not any(st.part == "recovery" and st.repeat > 0 for st in session.steps):
+            continue
+        main = next(line for line in session_lines(session, plan.athlete.units)
+                    if "between" in line.text or "walk back up" in line.text)
+        assert re.sub(r"\s+", " ", plain(main.text)) in text
+        checked += 1
+    assert checked and "× Easy jog" not in text and "× Walk or jog" not in text
+
+
+def test_one_day_label_per_date_and_miles_everywhere(site):
+    html = read(site / "ben-okafor" / "index.html")
+    week = html[html.index('id="week-1"'):html.index('id="week-2"')]
+    days = re.findall(r'<p class="session-day">([^<]+)</p>', week)
+    assert len(days) == len(set(days))  # a run and strength on Tue 5 Jan: one label
+    assert week.count("session-title") > len(days)
+    text = page_text(html[html.index("<main"):])
+    assert "Downhill descent (ft)" in text and "Descent (ft)" in text
+    assert not re.search(r"\d ?k?m\b|/ ?km\b|\(k?m\)", text)

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from ..limits import DESCENT_GRADE_BAND, MAX_DESCENT_GRADE, Venue, downhill_speed
 from ..model import Plan, Session
 from ..profile import Profile
-from .common import EPS, downhill_sessions
+from .common import EPS, downhill_sessions, week_paces
 
 #: The session the downhill day becomes where no descent suits.
 FLAT_TITLE = "Strides and eccentric strength"
@@ -72,7 +72,7 @@ def check_descents(plan: Plan, profile: Profile) -> Iterator[str]:
             yield f"week {n}: grade {dose.grade_pct:g}% on {venue.name} ({venue.grade:g}%),"\
                   f" more than {DESCENT_GRADE_BAND:g} point from its grade"
         assert venue.length_m is not None
-        speed = downhill_speed(profile.level, plan.paces, dose.grade_pct)
+        speed = downhill_speed(profile.level, week_paces(plan, week), dose.grade_pct)
         if dose.rep_seconds * speed > venue.length_m + EPS:
             yield f"week {n}: a {dose.rep_seconds} s rep covers {dose.rep_seconds * speed:.0f} m,"\
                   f" more than the {venue.length_m:g} m of {venue.name}"

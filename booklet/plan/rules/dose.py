@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..backoff import HOLDING, LOWERING
 from ..limits import (
     ADVANCED_PEAK_REP_SECONDS,
     GRAIN_GRADE,
@@ -37,7 +38,16 @@ from ..limits import (
 )
 from ..model import DownhillDose, Plan, Week
 from ..profile import Profile
-from .common import EPS, dose_parts, dose_text, downhill_sessions, sharpening, working
+from .common import (
+    EPS,
+    adjusted_between,
+    dose_parts,
+    dose_text,
+    downhill_sessions,
+    sharpening,
+    week_paces,
+    working,
+)
 from .descents import named_venue
 
 
@@ -49,7 +59,7 @@ def _can_rise(dose: DownhillDose, profile: Profile, plan: Plan, week: Week) -> b
     cap = main_set_cap_seconds(training_minutes(week))
 
     def on_a_descent(grade: float, seconds: int) -> bool:
-        speed = downhill_speed(level, plan.paces, grade)
+        speed = downhill_speed(level, week_paces(plan, week), grade)
         return any(v.holds(level, grade)
                    and (v.length_m is None or seconds * speed <= v.length_m + EPS)
                    for v in profile.venues)
@@ -75,12 +85,21 @@ def check_dose_progression(plan: Plan, profile: Profile) -> Iterator[str]:
     current: DownhillDose | None = None
     held = 0
     rises = 0
+    since = plan.start  # the day after the last working week's downhill session
+    held_from = plan.start  # the first week at the current dose
     for week in plan.weeks:
         n, dose = week.number, week.downhill
         if dose is None:
             continue
         if sharpening(plan, week):
             continue  # bounded by the race approach rules instead
+        if (working(week) and current is not None and dose_parts(dose) != dose_parts(current)
+                and all(a <= b + EPS for a, b in zip(dose_parts(dose), dose_parts(current),
+                                                     strict=True))
+                and adjusted_between(plan, since, week.end, LOWERING)):
+            # a re-plan's step back (the diary's back-off rules): the dose is held again
+            current, held, since, held_from = dose, 1, week.end, week.start
+            continue
         if not working(week):
             if current is not None and any(
                 a > b + EPS for a, b in zip(dose_parts(dose), dose_parts(current), strict=True)
@@ -91,10 +110,13 @@ def check_dose_progression(plan: Plan, profile: Profile) -> Iterator[str]:
         if current is None or dose_parts(dose) == dose_parts(current):
             held += 1
             if (current is not None and held > 3 and week.phase in RISING_PHASES
+                    and not adjusted_between(plan, held_from, week.end, HOLDING)
                     and _can_rise(dose, profile, plan, week)):
                 yield f"week {n}: downhill dose {dose_text(dose)} held {held} weeks although it"\
                       " could rise"
-            current = dose
+            if current is None:
+                held_from = week.start
+            current, since = dose, week.end
             continue
         changes = []
         for name, step, a, b in zip(("grade", "reps", "rep_seconds"),
@@ -114,9 +136,10 @@ def check_dose_progression(plan: Plan, profile: Profile) -> Iterator[str]:
         if held < HOLD_WEEKS:
             yield f"week {n}: downhill dose rose after only {held} week at {dose_text(current)}"
         rises += 1
-        current, held = dose, 1
+        current, held, since, held_from = dose, 1, week.end, week.start
     chances = rise_chances((w.phase, working(w)) for w in plan.weeks)
     if (profile.weeks >= MIN_RISES_WEEKS and rises < min(MIN_RISES, chances)
+            and not any(a.rule in HOLDING for a in plan.adjustments)  # a re-plan held it
             and any(w.downhill is not None for w in plan.weeks)):  # else: no descent suits
         yield f"the downhill dose rises {rises} times; a plan of {MIN_RISES_WEEKS} weeks or more"\
               f" needs {min(MIN_RISES, chances)} (its base and build give {chances} chances)"
@@ -137,7 +160,7 @@ def check_level_bounds(plan: Plan, profile: Profile) -> Iterator[str]:
             yield f"week {n}: {dose.reps} reps is outside {bounds.reps[0]}-{bounds.reps[1]}"
         if dose.rep_seconds > bounds.max_rep_seconds:
             yield f"week {n}: {dose.rep_seconds} s reps are longer than {bounds.max_rep_seconds} s"
-        speed = downhill_speed(profile.level, plan.paces, dose.grade_pct)
+        speed = downhill_speed(profile.level, week_paces(plan, week), dose.grade_pct)
         length = None if venue is None else venue.length_m
         if n == 1:
             lo, hi = bounds.first_rep_seconds
@@ -152,6 +175,7 @@ def check_level_bounds(plan: Plan, profile: Profile) -> Iterator[str]:
                 yield f"week 1: grade {dose.grade_pct:g}% is steeper than {first_max:g}%"
         if (profile.level == "advanced" and week.phase == "peak" and working(week)
                 and not sharpening(plan, week)
+                and not adjusted_between(plan, plan.start, week.end, LOWERING | HOLDING)
                 and dose.rep_seconds < ADVANCED_PEAK_REP_SECONDS
                 and (length is None or ADVANCED_PEAK_REP_SECONDS * speed <= length)):
             yield f"week {n}: advanced reps are still {dose.rep_seconds} s in the peak phase"\

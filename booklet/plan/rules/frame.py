@@ -17,13 +17,14 @@ import re
 from collections.abc import Iterator
 from datetime import timedelta
 
+from ..backoff import SWAPPING
 from ..catalogue import PLYOMETRIC
 from ..limits import SHARPENER_DAYS_OUT
 from ..minutes import ROUND_MINUTES
 from ..model import HARD_KINDS, RUN_KINDS, Plan, Week
 from ..profile import WEEKDAYS, Profile
 from ..spacing import spacing_admitted
-from .common import EPS, dose_text, downhill_sessions, race_week, working
+from .common import EPS, adjusted, dose_text, downhill_sessions, race_week, working
 from .descents import flat_replacement
 from .retest import retest_week
 
@@ -84,7 +85,8 @@ def check_weekly_frame(plan: Plan, profile: Profile) -> Iterator[str]:
                           " the race"
         elif len(downhill) > 1 or (not downhill and not _in_race_approach(plan, week)
                                    and not _retest_replaces_downhill(plan, week)
-                                   and not _flat_instead(plan, week)):
+                                   and not _flat_instead(plan, week)
+                                   and not adjusted(plan, week, SWAPPING)):
             yield f"week {n}: {len(downhill)} downhill tempo sessions, expected exactly one"
         for s in downhill:
             if s.terrain != "downhill":
@@ -93,7 +95,7 @@ def check_weekly_frame(plan: Plan, profile: Profile) -> Iterator[str]:
         for s in quality:
             if s.terrain != "flat":
                 yield f"week {n}: quality session on {s.terrain} terrain, not flat"
-        if working(week):
+        if working(week) and not adjusted(plan, week, SWAPPING):  # a back-off swaps runs
             if len(quality) != 1:
                 yield f"week {n}: {len(quality)} quality sessions, expected exactly one"
             easy = [s for s in week.sessions if s.kind in ("easy", "long")]

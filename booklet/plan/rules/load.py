@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..limits import DELOAD_MAX_SHARE, WEEK_ONE_TOLERANCE, WEEKLY_RISE_MAX, training_minutes
 from ..model import PHASES, RUN_KINDS, Plan
 from ..profile import Profile
-from .common import EPS
+from .common import EPS, cut
 
 
 def check_phases_and_load(plan: Plan, profile: Profile) -> Iterator[str]:
@@ -45,20 +45,27 @@ def check_phases_and_load(plan: Plan, profile: Profile) -> Iterator[str]:
         if running != w.planned_minutes:
             yield f"week {w.number}: planned {w.planned_minutes} min but runs add up to {running}"
     capped = any(w.code == "volume_capped" for w in plan.warnings)
+    # a week a re-plan's back-off cut is passed over as a reference, as a deload is
+    cuts = [cut(plan, w) for w in weeks]
     if minutes[0] > (1 + WEEK_ONE_TOLERANCE) * profile.weekly_minutes + EPS or (
             minutes[0] < (1 - WEEK_ONE_TOLERANCE) * profile.weekly_minutes - EPS
-            and not capped):
+            and not capped and not cuts[0]):
         yield f"week 1: {minutes[0]} min is not within 10% of {profile.weekly_minutes}"
     for i in range(1, len(weeks)):
         w, prev = weeks[i], weeks[i - 1]
         if w.deload:
-            if minutes[i] > DELOAD_MAX_SHARE * minutes[i - 1] + EPS:
+            before = i - 1
+            while before >= 0 and cuts[before]:
+                before -= 1
+            if before >= 0 and minutes[i] > DELOAD_MAX_SHARE * minutes[before] + EPS:
                 yield f"week {w.number}: deload of {minutes[i]} min is more than 80% of"\
-                      f" {minutes[i - 1]}"
+                      f" {minutes[before]}"
             continue
         ref = i - 1
-        while ref > 0 and weeks[ref].deload:
+        while ref > 0 and (weeks[ref].deload or cuts[ref]):
             ref -= 1
+        if cuts[ref]:  # every week before was cut: nothing to compare with
+            continue
         if minutes[i] > (1 + WEEKLY_RISE_MAX) * minutes[ref] + EPS:
             what = "the week before the deload" if prev.deload else "the week before"
             yield f"week {w.number}: {minutes[i]} min is more than 10% over {what}"\

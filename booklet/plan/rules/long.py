@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from ..limits import QUALITY_MIN_MINUTES, long_run_cap, long_run_goal, training_minutes
 from ..model import Plan
 from ..profile import Profile
-from .common import EPS
+from .common import EPS, cut
 from .descents import flat_replacement
 
 
@@ -27,7 +27,7 @@ def check_long_runs(plan: Plan, profile: Profile) -> Iterator[str]:
         cap = long_run_cap(training_minutes(week), distance)
         for s in longs:
             longest = max(longest, s.minutes)
-            if s.minutes > cap + EPS:
+            if s.minutes > cap + EPS and not cut(plan, week):  # a back-off shortened the week
                 yield f"week {week.number}: a {s.minutes} min long run is longer than the"\
                       f" {cap} min the long-run bounds allow in this week"
         if not longs:

@@ -9,7 +9,7 @@ from ..limits import DOWNHILL_RPE, descent_m, downhill_speed
 from ..model import Plan
 from ..paces import downhill_target_pace, paces_from_race
 from ..profile import Profile
-from .common import EPS, downhill_sessions
+from .common import EPS, downhill_sessions, week_paces
 
 #: Distances and paces have no place in text: they are rendered in the athlete's units.
 UNIT_TEXT = re.compile(
@@ -41,11 +41,12 @@ def check_paces(plan: Plan, profile: Profile) -> Iterator[str]:
             continue
         if dose.rpe != DOWNHILL_RPE:
             yield f"week {week.number}: downhill effort {dose.rpe}, expected {DOWNHILL_RPE}"
-        if plan.paces is None:
+        paces = week_paces(plan, week)
+        if paces is None:
             if dose.target_s_per_km is not None:
                 yield f"week {week.number}: a downhill pace target without paces"
             continue
-        want_pace = downhill_target_pace(plan.paces.threshold_s_per_km, dose.grade_pct)
+        want_pace = downhill_target_pace(paces.threshold_s_per_km, dose.grade_pct)
         if dose.target_s_per_km is None or abs(dose.target_s_per_km - want_pace) > 0.5:
             yield f"week {week.number}: downhill target {dose.target_s_per_km} s/km, expected"\
                   f" {want_pace:.1f} (threshold × grade factor)"
@@ -60,9 +61,8 @@ def check_paces(plan: Plan, profile: Profile) -> Iterator[str]:
         for text in texts:
             if UNIT_TEXT.search(text):
                 yield f"week {week.number}: text with a distance or pace in it: {text!r}"
-        if plan.paces is None and any(
-                st.target is not None and st.target.s_per_km is not None
-                for s in week.sessions for st in s.steps):
+        if any(plan.paces_on(s.date) is None and st.target is not None
+               and st.target.s_per_km is not None for s in week.sessions for st in s.steps):
             yield f"week {week.number}: a pace target without paces"
 
 
@@ -71,7 +71,7 @@ def check_descent(plan: Plan, profile: Profile) -> Iterator[str]:
         dose = week.downhill
         if dose is None:
             continue
-        speed = downhill_speed(profile.level, plan.paces, dose.grade_pct)
+        speed = downhill_speed(profile.level, week_paces(plan, week), dose.grade_pct)
         want = descent_m(dose.reps, dose.rep_seconds, speed, dose.grade_pct)
         if abs(dose.descent_m - want) > max(0.5, 0.01 * want):
             yield f"week {week.number}: descent {dose.descent_m:.1f} m, expected {want:.1f} m"
