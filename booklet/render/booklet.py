@@ -23,6 +23,7 @@ from .context import (
     render_block,
 )
 from .templating import render_template
+from .ties import tie
 
 
 @dataclass(frozen=True)
@@ -37,29 +38,43 @@ class PaperStyle:
     body_size: str
     cover_pad: str
     day_column: str  # width of the day labels beside a week's sessions
-    figure_height: str
     log_row: str
     notes_height: str
+    chart_width: int  # the glance chart's width in its own units (its labels are 10 units)
+
+    def fine(self, factor: float) -> str:
+        """A small text size: ``factor`` of the body size, but never under ``FINE_PT``."""
+        return f"{max(round(float(self.body_size.removesuffix('pt')) * factor, 2), FINE_PT):g}pt"
+
+
+#: The smallest text printed in any edition, in points.
+FINE_PT = 7.0
 
 
 PAPER: dict[str, PaperStyle] = {
     "a4": PaperStyle("A4", "17mm 16mm 18mm", "22mm", "16mm", "297mm", "9.6pt",
-                     "30mm 22mm 0", "22mm", "62mm", "11mm", "38mm"),
+                     "30mm 22mm 0", "22mm", "11mm", "38mm", 640),
     "letter": PaperStyle("Letter", "0.65in 0.65in 0.7in", "0.85in", "0.65in", "11in", "9.6pt",
-                         "1.2in 0.85in 0", "0.85in", "2.4in", "0.42in", "1.4in"),
+                         "1.2in 0.85in 0", "0.85in", "0.42in", "1.4in", 640),
     "a5": PaperStyle("A5", "12mm 11mm 14mm", "15mm", "11mm", "210mm", "8.4pt",
-                     "18mm 14mm 0", "17mm", "42mm", "8.5mm", "22mm"),
+                     "18mm 14mm 0", "17mm", "9.5mm", "48mm", 480),
 }
 
 
 def render_print_blocks(md: MarkdownIt, blocks: list[ContentBlock]) -> list[RenderedBlock]:
-    """Blocks for the booklet: links become in-document anchors, images are read in place
-    (through the PDF fetcher, which allows the content folders)."""
-    def resolver(block: ContentBlock) -> Callable[[str, str], str]:
-        def resolve(kind: str, target: str) -> str:
+    """Blocks for the booklet: links to the other blocks printed become in-document anchors
+    (the stylesheet adds their page: "progression, p. 59"), links to blocks this booklet
+    leaves out become plain text, images are read in place (through the PDF fetcher, which
+    allows the content folders)."""
+    printed = {block.id for block in blocks}
+
+    def resolver(block: ContentBlock) -> Callable[[str, str], str | None]:
+        def resolve(kind: str, target: str) -> str | None:
             if kind == "link":
                 target_id = link_target_id(block, target)
-                return target if target_id is None else "#" + block_anchor(target_id)
+                if target_id is None:
+                    return target
+                return "#" + block_anchor(target_id) if target_id in printed else None
             path = image_path(block, target)
             return path.as_uri() if path is not None and path.is_file() else target
         return resolve
@@ -80,13 +95,14 @@ def booklet_page(env: Environment, config: ProjectConfig, athlete: Athlete, chap
     paper = paper or config.settings.paper
     context = common_context(config, athlete, library)
     race_label, race_time = race_words(athlete)
+    style = PAPER[paper]
     context.update(
-        vars(PAPER[paper]), paper=paper, stamp=_stamp(athlete),
+        vars(style), fine=style.fine, paper=paper, stamp=_stamp(athlete),
         author=context["coach"] or config.settings.title,
         font_faces=Markup(font_face_css()), serif=Markup(SERIF), sans=Markup(SANS),
-        chart=weekly_chart_svg(athlete.plan, id_prefix="glance-chart"),
+        chart=weekly_chart_svg(athlete.plan, id_prefix="glance-chart", width=style.chart_width),
         grade_paces=grade_paces(athlete), chapters=chapters, race_label=race_label,
         race_time=race_time, part=part, reserved_mark=Markup(RESERVED_MARK),
         page_mark=lambda block_id: PAGE_MARK + block_anchor(block_id),
     )
-    return render_template(env, "booklet/booklet.html", **context)
+    return tie(render_template(env, "booklet/booklet.html", **context))
