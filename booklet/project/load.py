@@ -41,7 +41,7 @@ def load_project(config: ProjectConfig) -> Project:
     athlete_problems = list(roster.problems)
     if not problems:
         md = make_markdown(config.settings.allow_html)
-        problems.extend(check_references(library, md))
+        problems.extend(check_references(library, md, roots=config.roots))
         for athlete in roster.athletes:
             missing = missing_references(library, athlete.plan.block_ids)
             if missing:

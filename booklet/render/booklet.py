@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from jinja2 import Environment
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from ..library import PRINT_HEADING_SHIFT, ContentBlock, Library, image_path, link_target_id
+from ..library import PRINT_HEADING_SHIFT, ContentBlock, Library, image_file, link_target_id
 from ..pdf import PAGE_MARK, RESERVED_MARK, SANS, SERIF, font_face_css
 from ..project import Athlete, ProjectConfig
 from .chart import weekly_chart_svg
@@ -52,16 +53,18 @@ PAPER: dict[str, PaperStyle] = {
 }
 
 
-def render_print_blocks(md: MarkdownIt, blocks: list[ContentBlock]) -> list[RenderedBlock]:
-    """Blocks for the booklet: links become in-document anchors, images are read in place
-    (through the PDF fetcher, which allows the content folders)."""
+def render_print_blocks(md: MarkdownIt, blocks: list[ContentBlock],
+                        roots: tuple[Path, ...]) -> list[RenderedBlock]:
+    """Blocks for the booklet: links become in-document anchors, images inside ``roots`` (the
+    project and the bundled folders, as for the site) are read in place, through the PDF
+    fetcher, which allows the same folders."""
     def resolver(block: ContentBlock) -> Callable[[str, str], str]:
         def resolve(kind: str, target: str) -> str:
             if kind == "link":
                 target_id = link_target_id(block, target)
                 return target if target_id is None else "#" + block_anchor(target_id)
-            path = image_path(block, target)
-            return path.as_uri() if path is not None and path.is_file() else target
+            path = image_file(block, target, roots)
+            return "" if path is None else path.as_uri()
         return resolve
 
     return [render_block(md, block, resolver(block), PRINT_HEADING_SHIFT) for block in blocks]
