@@ -59,19 +59,28 @@ def read_block(path: Path) -> ContentBlock:
     return ContentBlock(meta=meta, body=body, source=path, body_line=index + 2)
 
 
-def load_library(folders: list[Path]) -> Library:
+def load_library(folders: list[Path], roots: Iterable[Path] = ()) -> Library:
     """Blocks from each folder in turn; a later folder's block replaces an earlier one's by id.
+    A block file must lie inside these folders or ``roots`` (a symlink leading elsewhere is
+    refused, as for images).
 
     Every problem in every file is collected and raised together as one ContentError.
     """
     blocks: dict[str, ContentBlock] = {}
     overridden: list[str] = []
     problems: list[Problem] = []
+    allowed = (*folders, *roots)
     for layer, folder in enumerate(folders):
         if not folder.is_dir():
             continue
         seen_here: dict[str, Path] = {}
         for path in sorted(folder.rglob("*.md")):
+            reason = outside_reason(path, allowed)
+            if reason is not None:
+                problems.append(Problem(
+                    f"this block {reason}; booklet only reads files inside the project:"
+                    " copy the file itself into the content folder", path))
+                continue
             try:
                 block = read_block(path)
             except BookletError as exc:

@@ -33,7 +33,7 @@ def load_project(config: ProjectConfig) -> Project:
     problems: list[Problem] = []
     library = Library(blocks={})
     try:
-        library = load_library([content_dir(), config.content_path])
+        library = load_library([content_dir(), config.content_path], config.roots)
     except BookletError as exc:
         problems.extend(exc.problems)
     doses = plan_doses(library) if not problems else None

@@ -1,5 +1,5 @@
-"""Images named by content blocks: read only inside the project or the bundled folders, for the
-site as for the PDF, and copied into the site keeping their folders."""
+"""Images and templates are read only inside the project or the bundled folders, for the site
+as for the PDF; images are copied into the site keeping their folders."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from booklet.errors import BookletError
 from booklet.library import image_file, load_library
 from booklet.paths import inside, outside_reason
 from booklet.pdf import ProjectURLFetcher
-from booklet.project import check_project, content_dir, load_config
+from booklet.project import check_project, content_dir, load_config, templates_dir
 
 SECRET = "the coach's private notes\n"
 
@@ -183,3 +183,32 @@ def test_inside_resolves_before_comparing(tmp_path):
     assert inside("bad\0name", [root]) is None
     assert outside_reason(root / "in.txt", [root]) is None
     assert "outside the project" in outside_reason(tmp_path / "x", [root])
+
+
+def test_a_template_symlinked_out_of_the_templates_folders_is_refused(project, secret, tmp_path):
+    root = project()
+    folder = root / "templates" / "site"
+    folder.mkdir(parents=True)
+    (folder / "404.html").symlink_to(secret)
+    with pytest.raises(BookletError, match=r"404\.html is a symlink to .*secret\.txt"):
+        build(load_config(root, out_dir=tmp_path / "out", pdf=False))
+    assert not (tmp_path / "out" / "site").exists()
+    # A symlink to a template inside the templates folders is fine.
+    (folder / "404.html").unlink()
+    (folder / "404.html").symlink_to(templates_dir() / "site" / "404.html")
+    build(load_config(root, out_dir=tmp_path / "out", pdf=False))
+    assert "Page not found" in (tmp_path / "out" / "site" / "404.html").read_text()
+
+
+def test_a_block_file_symlinked_out_of_the_project_is_refused(project, tmp_path):
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text(block("elsewhere", "Words from outside the project."), encoding="utf-8")
+    root = project()
+    folder = root / "content" / "technique"
+    folder.mkdir(parents=True)
+    (folder / "elsewhere.md").symlink_to(outside)
+    problems = check_project(load_config(root)).problems
+    assert [p.file for p in problems] == [folder / "elsewhere.md"]
+    assert f"is a symlink to {outside}" in problems[0].message
+    with pytest.raises(BookletError, match="symlink"):
+        build(load_config(root, out_dir=tmp_path / "out", pdf=False))
