@@ -1,7 +1,8 @@
 """The preview server behind ``booklet serve``: build the site, serve it, rebuild on changes.
 
 A :class:`PreviewServer` builds the site into the output folder (PDFs only when asked), serves
-``build/site`` on 127.0.0.1 with the standard library's ``http.server``, and watches the
+``build/site`` on 127.0.0.1 with the standard library's ``http.server`` (only to requests for
+a local host name, never through a symlink leading out of the site), and watches the
 project with ``watchfiles``. A change to athlete profiles only rebuilds those athletes' pages;
 anything else rebuilds the whole site. HTML responses (never the built files) carry a small
 script that listens on ``/__booklet/events`` (Server-Sent Events) and reloads the page after
