@@ -115,16 +115,18 @@ def _stop(number: int, _frame: FrameType | None) -> None:
 def stop_on_signals() -> Iterator[None]:
     """While rendering, SIGTERM and SIGHUP raise ``Stopped`` in the main thread (by default
     they would end the process at once, leaving the workers and the staging folder behind).
-    Elsewhere (``booklet serve`` builds in a thread) the handlers are left as they are."""
+    A signal something else handles or ignores (``nohup`` ignores SIGHUP) is left alone, and
+    so are all of them off the main thread (``booklet serve`` rebuilds in a thread)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = {number: signal.signal(number, _stop) for number in STOP_SIGNALS}
+    before = {number: signal.signal(number, _stop) for number in STOP_SIGNALS
+              if signal.getsignal(number) == signal.SIG_DFL}
     try:
         yield
     finally:
-        for number, handler in before.items():
-            signal.signal(number, handler)
+        for number, handler in before.items():  # None: set outside Python, e.g. by C
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
 
 
 def _worker_start(parent: Connection) -> None:

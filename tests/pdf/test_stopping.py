@@ -103,3 +103,22 @@ def test_a_stopped_build_leaves_no_workers_behind(tmp_path, how):
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
+def test_only_signals_left_at_their_default_are_taken_over():
+    from booklet.pdf.jobs import Stopped, stop_on_signals
+
+    term = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    hup = signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as under nohup
+    try:
+        with stop_on_signals():
+            assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
+            with pytest.raises(Stopped) as stopped:
+                signal.raise_signal(signal.SIGTERM)
+            assert stopped.value.code == 128 + signal.SIGTERM
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+        assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGTERM, term)
+        signal.signal(signal.SIGHUP, hup)
