@@ -17,6 +17,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from ..errors import Problem, RenderError
+from ..paths import inside
 from . import reuse
 
 _TAG = re.compile(r"<[a-zA-Z][a-zA-Z0-9]*")  # element start tags: a document's structure
@@ -73,8 +74,7 @@ class ProjectURLFetcher(URLFetcher):
             return True
         if scheme != "file" or parts.netloc not in ("", "localhost"):
             return False
-        path = Path(unquote(parts.path)).resolve()
-        return any(path.is_relative_to(root) for root in self.roots)
+        return inside(unquote(parts.path), self.roots) is not None
 
     def fetch(self, url, headers=None):  # noqa: ANN001 - WeasyPrint's signature
         if not self.allows(url):

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from jinja2 import Environment
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from ..library import PRINT_HEADING_SHIFT, ContentBlock, Library, image_path, link_target_id
+from ..library import PRINT_HEADING_SHIFT, ContentBlock, Library, image_file, link_target_id
 from ..pdf import PAGE_MARK, RESERVED_MARK, SANS, SERIF, font_face_css
 from ..project import Athlete, ProjectConfig
 from .chart import weekly_chart_svg
@@ -61,11 +62,13 @@ PAPER: dict[str, PaperStyle] = {
 }
 
 
-def render_print_blocks(md: MarkdownIt, blocks: list[ContentBlock]) -> list[RenderedBlock]:
+def render_print_blocks(md: MarkdownIt, blocks: list[ContentBlock],
+                        roots: tuple[Path, ...]) -> list[RenderedBlock]:
     """Blocks for the booklet: links to the other blocks printed become in-document anchors
     (the stylesheet adds their page: "progression, p. 59"), links to blocks this booklet
-    leaves out become plain text, images are read in place (through the PDF fetcher, which
-    allows the content folders)."""
+    leaves out become plain text; images inside ``roots`` (the project and the bundled
+    folders, as for the site) are read in place, through the PDF fetcher, which allows the
+    same folders."""
     printed = {block.id for block in blocks}
 
     def resolver(block: ContentBlock) -> Callable[[str, str], str | None]:
@@ -75,8 +78,8 @@ def render_print_blocks(md: MarkdownIt, blocks: list[ContentBlock]) -> list[Rend
                 if target_id is None:
                     return target
                 return "#" + block_anchor(target_id) if target_id in printed else None
-            path = image_path(block, target)
-            return path.as_uri() if path is not None and path.is_file() else target
+            path = image_file(block, target, roots)
+            return "" if path is None else path.as_uri()
         return resolve
 
     return [render_block(md, block, resolver(block), PRINT_HEADING_SHIFT) for block in blocks]
