@@ -1,7 +1,8 @@
 """The preview server behind ``booklet serve``: build the site, serve it, rebuild on changes.
 
 A :class:`PreviewServer` builds the site into the output folder (PDFs only when asked), serves
-``build/site`` on 127.0.0.1 with the standard library's ``http.server``, and watches the
+``build/site`` on 127.0.0.1 with the standard library's ``http.server`` (only to requests for
+a local host name, never through a symlink leading out of the site), and watches the
 project with ``watchfiles``. A change to athlete profiles only rebuilds those athletes' pages;
 anything else rebuilds the whole site. HTML responses (never the built files) carry a small
 script that listens on ``/__booklet/events`` (Server-Sent Events) and reloads the page after
@@ -31,10 +32,15 @@ from watchfiles import Change, DefaultFilter, watch
 
 from .build import build
 from .errors import MAX_SHOWN, BookletError, InternalProblem, Problem, shown
+from .paths import inside
 from .project import CONFIG_NAME, SUFFIXES, ProjectConfig, load_config
 from .project.diary import SUFFIX as DIARY
 
 HOST = "127.0.0.1"
+#: The names a browser may use for the server (with its port). Any other Host header is
+#: refused: a web page whose own name was pointed at 127.0.0.1 (DNS rebinding) cannot read
+#: the plans.
+LOCAL_NAMES = ("localhost", "127.0.0.1", "[::1]")
 EVENTS_PATH = "/__booklet/events"
 STEP_MS = 100  # a burst of changes ends after this long without another change...
 DEBOUNCE_MS = 1_600  # ...or after this long at most
@@ -138,7 +144,7 @@ class PreviewServer:
         """Listen, start watching, build the whole site, then serve. Returns at once."""
         handler = partial(_Handler, preview=self, directory=str(self.site_dir))
         try:
-            self._httpd = ThreadingHTTPServer((HOST, self.port), handler)
+            self._httpd = _Server((HOST, self.port), handler)
         except OSError as exc:
             raise BookletError(f"cannot listen on {HOST}:{self.port}: {exc.strerror or exc};"
                                " try another --port (0 picks a free one)") from None
@@ -283,32 +289,74 @@ class PreviewServer:
             return None if self._stopping.is_set() else self.state()
 
 
+class _Server(ThreadingHTTPServer):
+    """The HTTP server; a browser that closes a connection early is not an error to print."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class _Handler(SimpleHTTPRequestHandler):
-    """Files from build/site; HTML gets the banner and reload script; the event stream."""
+    """Files from build/site (never through a symlink that leads out of it); HTML gets the
+    banner and reload script; the event stream. Requests for other hosts are refused."""
 
     def __init__(self, *args: Any, preview: PreviewServer, **kwargs: Any):
         self.preview = preview
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:
+        if not self._host_allowed():
+            return
         if urlsplit(self.path).path == EVENTS_PATH:
             self._events()
         else:
             super().do_GET()
 
+    def do_HEAD(self) -> None:
+        if self._host_allowed():
+            super().do_HEAD()
+
+    def _host_allowed(self) -> bool:
+        """Is the Host header one of the local names with this server's port? If not, the
+        request is answered with 400 (no Host) or 421 (another host) and goes no further."""
+        host = (self.headers.get("Host") or "").strip().lower()
+        bound, port = self.server.server_address[:2]
+        names = {*LOCAL_NAMES, str(bound)}
+        if host in {f"{name}:{port}" for name in names} or (port == 80 and host in names):
+            return True
+        if not host:
+            self.send_error(HTTPStatus.BAD_REQUEST, "No Host header",
+                            f"Open http://{HOST}:{port}/ in a browser.")
+        else:
+            self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "Unknown host",
+                            f"booklet serve only answers for http://{HOST}:{port}/ and"
+                            f" http://localhost:{port}/.")
+        return False
+
+    def _site_file(self) -> Path | None:
+        """The file or folder the request names, resolved (a folder's index.html when the
+        path ends in /); None when it lies outside the site (a symlink pointing out) or the
+        path is not a usable file name (a NUL byte, too long)."""
+        site = [Path(self.directory)]
+        path = inside(self.translate_path(self.path), site)
+        if path is not None and path.is_dir() and urlsplit(self.path).path.endswith("/"):
+            path = inside(path / "index.html", site)
+            if path is not None and not path.is_file():
+                return None
+        return path
+
     def send_head(self) -> io.BufferedIOBase | None:  # type: ignore[override]
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and urlsplit(self.path).path.endswith("/"):
-            path = path / "index.html"
-            if not path.is_file():
-                self.send_error(HTTPStatus.NOT_FOUND)
-                return None
-        if path.suffix == ".html" and path.is_file():
-            try:
-                page = path.read_bytes()
-            except OSError:  # swapped away by a build just now
-                self.send_error(HTTPStatus.NOT_FOUND)
-                return None
+        try:
+            path = self._site_file()
+            page = path.read_bytes() if path is not None and path.suffix == ".html" and (
+                path.is_file()) else None
+        except (OSError, ValueError):  # a name too long; or swapped away by a build just now
+            path = page = None
+        if path is None:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
+        if page is not None:
             return self._html(HTTPStatus.OK, page)
         return super().send_head()
 

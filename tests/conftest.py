@@ -3,6 +3,7 @@ into tmp_path (the constants they use live in tests/support/example.py)."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import textwrap
@@ -43,12 +44,28 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory) -> Path:
-    """The example project built once (with the saddle-stitch PDFs) for tests that read it."""
+    """The example project built once (with the saddle-stitch PDFs) for tests that read it.
+    It is rendered in this process, and what WeasyPrint logged (warnings and errors, one a
+    line) is kept beside the output folder, in ``weasyprint.log`` (see
+    ``support.example.weasyprint_log``)."""
     from booklet.build import build
     from booklet.project import load_config
 
     out = tmp_path_factory.mktemp("example") / "build"
-    result = build(load_config(EXAMPLE, out_dir=out, impose=True))
+    logged: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            logged.append(f"{record.levelname}: {record.getMessage()}")
+
+    logger, keep = logging.getLogger("weasyprint"), Keep(logging.WARNING)
+    logger.addHandler(keep)
+    try:
+        result = build(load_config(EXAMPLE, out_dir=out, impose=True, jobs=1))
+    finally:
+        logger.removeHandler(keep)
+    (out.parent / "weasyprint.log").write_text("".join(f"{line}\n" for line in logged),
+                                               encoding="utf-8")
     assert result.athletes == ATHLETES
     return out
 

@@ -339,7 +339,7 @@ def _pdf_job(project: Project, athlete_id: str, editions: tuple[Edition, ...],
         placed[-1] = replace(placed[-1], saddle_target=saddle)
     return PdfJob(
         athlete=athlete_id, editions=tuple(placed), base_url=config.root,
-        roots=(config.root, templates_dir(), content_dir(), *font_dirs()),
+        roots=(*config.roots, *font_dirs()),
         variant=config.settings.pdf_variant,
     )
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from pydantic import ValidationError
 
 from ..errors import BookletError, ContentError, Problem
+from ..paths import inside, outside_reason
 from ..sources import parse_yaml, problems_from_validation, read_text
 from . import numbers
 from .blocks import DOSE_TABLE_RE, ContentBlock, FrontMatter, Library
@@ -57,19 +59,28 @@ def read_block(path: Path) -> ContentBlock:
     return ContentBlock(meta=meta, body=body, source=path, body_line=index + 2)
 
 
-def load_library(folders: list[Path]) -> Library:
+def load_library(folders: list[Path], roots: Iterable[Path] = ()) -> Library:
     """Blocks from each folder in turn; a later folder's block replaces an earlier one's by id.
+    A block file must lie inside these folders or ``roots`` (a symlink leading elsewhere is
+    refused, as for images).
 
     Every problem in every file is collected and raised together as one ContentError.
     """
     blocks: dict[str, ContentBlock] = {}
     overridden: list[str] = []
     problems: list[Problem] = []
+    allowed = (*folders, *roots)
     for layer, folder in enumerate(folders):
         if not folder.is_dir():
             continue
         seen_here: dict[str, Path] = {}
         for path in sorted(folder.rglob("*.md")):
+            reason = outside_reason(path, allowed)
+            if reason is not None:
+                problems.append(Problem(
+                    f"this block {reason}; booklet only reads files inside the project:"
+                    " copy the file itself into the content folder", path))
+                continue
             try:
                 block = read_block(path)
             except BookletError as exc:
@@ -99,15 +110,27 @@ def link_target_id(block: ContentBlock, target: str) -> str | None:
 
 
 def image_path(block: ContentBlock, target: str) -> Path | None:
-    """The file a relative image target names, or None when it is not a local file."""
+    """The file a relative image target names (escapes decoded, not yet resolved: see
+    ``image_file``), or None when it is a URL or an absolute path."""
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
         return None
-    return (block.source.parent / parts.path).resolve()
+    return block.source.parent / unquote(parts.path)
 
 
-def check_references(library: Library, md: MarkdownIt) -> list[Problem]:
-    """Links to missing blocks and images that are not where the block says."""
+def image_file(block: ContentBlock, target: str, roots: Iterable[Path]) -> Path | None:
+    """The image file a block names, resolved, when it is a file inside ``roots`` (the
+    project and the bundled folders); None otherwise. The site and the PDF both use it."""
+    path = image_path(block, target)
+    real = None if path is None else inside(path, roots)
+    return real if real is not None and real.is_file() else None
+
+
+def check_references(library: Library, md: MarkdownIt, *, roots: Iterable[Path]
+                     ) -> list[Problem]:
+    """Links to missing blocks, and images that are not where the block says or that lie
+    outside ``roots`` (the project and the bundled folders)."""
+    roots = tuple(roots)
     problems = []
     for block in library.ordered():
         for ref in references(md, block.body):
@@ -123,12 +146,20 @@ def check_references(library: Library, md: MarkdownIt) -> list[Problem]:
                     problems.append(Problem(
                         f"link '{ref.target}' uses an unsupported scheme", block.source, line))
             else:
-                path = image_path(block, ref.target)
-                if path is None:
-                    problems.append(Problem(
-                        f"image '{ref.target}' must be a file beside the block, not a URL",
-                        block.source, line))
-                elif not path.is_file():
-                    problems.append(Problem(
-                        f"image '{ref.target}' not found (looked for {path})", block.source, line))
+                problem = _image_problem(block, ref.target, roots)
+                if problem is not None:
+                    problems.append(Problem(problem, block.source, line))
     return problems
+
+
+def _image_problem(block: ContentBlock, target: str, roots: tuple[Path, ...]) -> str | None:
+    path = image_path(block, target)
+    if path is None:
+        return f"image '{target}' must be a file beside the block, not a URL or absolute path"
+    reason = outside_reason(path, roots)
+    if reason is not None:
+        return (f"image '{target}' {reason}; booklet only reads files inside the project:"
+                " copy the image into the content folder, beside the block")
+    if not path.is_file():
+        return f"image '{target}' not found (looked for {path.resolve()})"
+    return None

@@ -15,8 +15,9 @@ CALLOUTS: dict[str, str] = {"tip": "Tip", "note": "Note", "warning": "Warning"}
 #: In the booklet, block bodies sit one level below the block's h2 title (## -> h3).
 PRINT_HEADING_SHIFT = 1
 
-#: Resolves a link or image target written in a block to the URL to emit.
-Resolver = Callable[[str, str], str]  # (kind "link" | "image", target) -> url
+#: Resolves a link or image target written in a block to the URL to emit; None for a link
+#: drops the link and keeps its text (a block the reader's copy does not have).
+Resolver = Callable[[str, str], str | None]  # (kind "link" | "image", target) -> url
 
 
 @dataclass(frozen=True)
@@ -65,16 +66,35 @@ def references(md: MarkdownIt, body: str) -> list[Reference]:
 
 
 def render(md: MarkdownIt, body: str, resolve: Resolver, heading_shift: int = 0) -> str:
-    """Render a block body to HTML, passing every link and image target through ``resolve``;
-    headings move down ``heading_shift`` levels to sit under the page's own headings."""
+    """Render a block body to HTML, passing every link and image target through ``resolve``
+    (a link it resolves to None becomes plain text); headings move down ``heading_shift``
+    levels to sit under the page's own headings."""
     tokens = md.parse(body)
     for token in tokens:
         if heading_shift and token.type in ("heading_open", "heading_close"):
             level = min(int(token.tag[1]) + heading_shift, 6)
             token.tag = f"h{level}"
-        for child in token.children or ():
-            if child.type == "image":
-                child.attrSet("src", resolve("image", str(child.attrGet("src"))))
-            elif child.type == "link_open":
-                child.attrSet("href", resolve("link", str(child.attrGet("href"))))
+        if token.children:
+            token.children = _resolved(token.children, resolve)
     return md.renderer.render(tokens, md.options, {})
+
+
+def _resolved(children: list[Token], resolve: Resolver) -> list[Token]:
+    """Inline tokens with their targets resolved, and the unresolved links' tags left out
+    (links do not nest, so a dropped link ends at the next link_close)."""
+    kept, dropping = [], False
+    for child in children:
+        if child.type == "image":
+            src = str(child.attrGet("src"))
+            child.attrSet("src", resolve("image", src) or src)
+        elif child.type == "link_open":
+            url = resolve("link", str(child.attrGet("href")))
+            if url is None:
+                dropping = True
+                continue
+            child.attrSet("href", url)
+        elif child.type == "link_close" and dropping:
+            dropping = False
+            continue
+        kept.append(child)
+    return kept

@@ -5,7 +5,8 @@ one job per athlete, in this process or in worker processes; ``reuse`` lays shar
 out once and splices them into each booklet, at the places the booklet HTML marks with
 ``marks``; ``impose`` lays A5 pages out two-up for saddle stitching (imported on demand, as
 pypdf is only needed then); ``fonts`` are the typefaces the booklet uses. This package may
-import only ``booklet.errors``: it takes HTML strings and knows nothing of plans or projects.
+import only ``booklet.errors`` and ``booklet.paths`` (the confinement the site shares): it
+takes HTML strings and knows nothing of plans or projects.
 """
 
 from .fonts import SANS, SERIF, font_dirs, font_face_css

@@ -7,10 +7,14 @@ import ctypes
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
+from types import FrameType
 
 from ..errors import BookletError, InternalProblem, Problem
 from .writer import PdfWriter
@@ -99,22 +103,94 @@ def _write(target: Path, data: bytes) -> None:
     target.write_bytes(data)
 
 
+class Stopped(SystemExit):
+    """The build was told to stop (SIGTERM, SIGHUP): unwinds like Ctrl-C, so the staging folder
+    and the workers go, and exits with the usual 128 + signal number, without a traceback."""
+
+
+#: Signals that stop a build the way Ctrl-C (SIGINT, KeyboardInterrupt) does.
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
+                     if hasattr(signal, name))
+
+
+def _stop(number: int, _frame: FrameType | None) -> None:
+    raise Stopped(128 + number)
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """While rendering, SIGTERM and SIGHUP raise ``Stopped`` in the main thread (by default
+    they would end the process at once, leaving the workers and the staging folder behind).
+    A signal something else handles or ignores (``nohup`` ignores SIGHUP) is left alone, and
+    so are all of them off the main thread (``booklet serve`` rebuilds in a thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = {number: signal.signal(number, _stop) for number in STOP_SIGNALS
+              if signal.getsignal(number) == signal.SIG_DFL}
+    try:
+        yield
+    finally:
+        for number, handler in before.items():  # None: set outside Python, e.g. by C
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+
+
+def _worker_start(parent: Connection) -> None:
+    """Each worker's first step: leave Ctrl-C to the main process (which stops the workers
+    itself) and exit as soon as the main process is gone, even killed with SIGKILL.
+
+    ``parent`` is the reading end of a pipe whose only writing end the main process holds:
+    the read ends (EOF) when the main process closes it or dies. Workers are children of the
+    fork server, not of the main process, so the parent's death cannot be seen otherwise."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        with contextlib.suppress(EOFError, OSError):
+            parent.recv_bytes()
+        os._exit(1)  # mid-render: nothing to save, the booklet's staging folder goes too
+
+    threading.Thread(target=watch, name="booklet-parent-watch", daemon=True).start()
+
+
 def run_jobs(jobs: list[PdfJob], workers: int | None,
              done: Callable[[PdfOutcome], None]) -> None:
     """Render every job, calling ``done`` as each finishes. One worker renders in this process;
-    more use a process pool (WeasyPrint is CPU-bound and not thread-parallel)."""
+    more use a process pool (WeasyPrint is CPU-bound and not thread-parallel).
+
+    Stopping the build (Ctrl-C, SIGTERM, SIGHUP) stops the workers before the exception goes
+    on (to the staging folder, which is then removed); if this process is killed outright,
+    the workers notice and exit within moments."""
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
-    if workers == 1:
-        for job in jobs:
-            done(render_job(job))
-        return
+    with stop_on_signals():
+        if workers == 1:
+            for job in jobs:
+                done(render_job(job))
+        else:
+            _run_pool(jobs, workers, done)
+
+
+def _run_pool(jobs: list[PdfJob], workers: int, done: Callable[[PdfOutcome], None]) -> None:
     # Workers start from a small server process rather than a copy of this one, which holds
     # the whole project and its HTML: each worker's memory is then its own booklets.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
     if context.get_start_method() == "forkserver":
         context.set_forkserver_preload([__name__])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    # Forked workers would inherit the writing end and never see it close; the fork server
+    # and spawn give them only what they are passed (the reading end).
+    alive_r, alive_w = context.Pipe(duplex=False)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_worker_start, initargs=(alive_r,))
+    try:
         futures = [pool.submit(render_job, job) for job in jobs]
         for future in as_completed(futures):
             done(future.result())
+    except BaseException:
+        alive_w.close()  # every worker exits now, mid-render or not...
+        pool.shutdown(wait=True, cancel_futures=True)  # ...and is gone before we go on
+        raise
+    else:
+        pool.shutdown(wait=True)
+    finally:
+        alive_w.close()
+        alive_r.close()

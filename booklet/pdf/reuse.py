@@ -14,6 +14,10 @@ WeasyPrint resolves by laying those pages out again, twice each. When the number
 reserved page is known (it is the same for athletes whose front matter has the same length), the
 personal part gets the numbers written in instead and is laid out once; :func:`splice` checks
 the guess and the caller lays the part out again, with target counters, when it was wrong.
+
+The chapters refer to each other too ("progression, p. 59"), so they are laid out numbered from
+the page they start on in the booklet (:func:`numbered`): a layout is shared by booklets whose
+chapters start on the same page.
 """
 
 from __future__ import annotations
@@ -47,21 +51,33 @@ class Chapters:
     reserved: str
     offsets: dict[str, int]
     strings: frozenset[str]
+    start: int = 1  # the page number of the first chapter page (see ``numbered``)
 
     @classmethod
-    def of(cls, document: Document) -> Chapters:
+    def of(cls, document: Document, start: int = 1) -> Chapters:
         parts, offsets, strings = [], {}, set()
         for index, page in enumerate(document.pages):
-            anchors = "".join(f'<span id="{escape(a)}"></span>' for a in page.anchors)
+            # An element split over pages is an anchor on each: the first one counts, and a
+            # reserved page names only the anchors that begin on it (ids are unique).
+            new = [a for a in page.anchors if a not in offsets]
+            anchors = "".join(f'<span id="{escape(a)}"></span>' for a in new)
             side = "right" if index == 0 else "page"
             parts.append(f'<div id="{_ID}{index + 1}" style="break-before: {side}; margin: 0;'
                          f' padding: 0; height: 0">{anchors}</div>')
-            for anchor in page.anchors:
-                offsets.setdefault(anchor, index)
+            for anchor in new:
+                offsets[anchor] = index
             for box in page._page_box.descendants():
                 strings.update(name for name, _ in getattr(box, "string_set", None) or ()
                                if name != "none")
-        return cls(document, "\n".join(parts), offsets, frozenset(strings))
+        return cls(document, "\n".join(parts), offsets, frozenset(strings), start)
+
+
+def numbered(shared_html: str, start: int) -> str:
+    """The chapters' HTML with their pages numbered from ``start``, as in the booklet, so that
+    their page references (target-counter) print the booklet's page numbers."""
+    rule = f"<style>@page :first {{ counter-reset: page {start} }}</style>"
+    head, found, rest = shared_html.partition("</head>")
+    return head + rule + found + rest if found else rule + shared_html
 
 
 def fill(personal_html: str, chapters: Chapters, first_page: int | None = None) -> str:

@@ -17,6 +17,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from ..errors import Problem, RenderError
+from ..paths import inside
 from . import reuse
 
 _TAG = re.compile(r"<[a-zA-Z][a-zA-Z0-9]*")  # element start tags: a document's structure
@@ -73,8 +74,7 @@ class ProjectURLFetcher(URLFetcher):
             return True
         if scheme != "file" or parts.netloc not in ("", "localhost"):
             return False
-        path = Path(unquote(parts.path)).resolve()
-        return any(path.is_relative_to(root) for root in self.roots)
+        return inside(unquote(parts.path), self.roots) is not None
 
     def fetch(self, url, headers=None):  # noqa: ANN001 - WeasyPrint's signature
         if not self.allows(url):
@@ -92,9 +92,11 @@ class PdfWriter:
         self.font_config = FontConfiguration()
         self.keep_layouts = 2  # how many shared chapter layouts to keep (least recent go)
         self.refused: list[str] = []  # URLs documents asked for and did not get, in order
-        self.layouts: OrderedDict[str, reuse.Chapters] = OrderedDict()
-        self.reused = 0  # how many renders took their chapters from ``layouts``
+        self.layouts: OrderedDict[tuple[str, int], reuse.Chapters] = OrderedDict()
+        self.reused = 0  # how many chapter layouts were taken from ``layouts``
         self.first_pages: dict[tuple[str, str], int] = {}  # where chapters began, per shape
+        self.starts: dict[str, int] = {}  # where chapters began, per shared chapters
+        self.last_start = 1  # where the last booklet's chapters began
         self.missed = 0  # how many times that guess was wrong (and the part laid out again)
         self.page_count = 0  # pages of the last PDF rendered
 
@@ -131,27 +133,44 @@ class PdfWriter:
             self.refused.extend(u for u in fetcher.refused if u not in self.refused)
 
     def _reusing(self, html: str, shared: str, base_url: Path) -> Document:
-        """A booklet from its personal part and its (cached) shared chapters."""
+        """A booklet from its personal part and its (cached) shared chapters, laid out
+        numbered from the page they start on."""
         key = hashlib.sha256(f"{base_url}\0{shared}".encode()).hexdigest()
-        chapters = self.layouts.get(key)
-        if chapters is None:
-            chapters = self.layouts[key] = reuse.Chapters.of(self._layout(shared, base_url))
-            while len(self.layouts) > self.keep_layouts:
-                self.layouts.popitem(last=False)
-        else:
-            self.layouts.move_to_end(key)
-            self.reused += 1
         # Where the chapters start is guessed from the last booklet with the same chapters and
         # the same structure (the same elements in the same order, e.g. as many weeks and
         # sessions), which almost always has the same number of front pages.
         shape = (key, hashlib.sha256("".join(_TAG.findall(html)).encode()).hexdigest())
         guess = self.first_pages.get(shape)
+        start = guess or self.starts.get(key) or self.last_start
+        chapters = self._chapters(shared, base_url, key, start)
         personal = self._layout(reuse.fill(html, chapters, guess), base_url)
         first = reuse.first_reserved(personal)
         if guess is not None and first != guess:  # the numbers written in were wrong
             self.missed += 1
-            personal = self._layout(reuse.fill(html, chapters), base_url)
-            first = reuse.first_reserved(personal)
+        for _ in range(3):  # a new start may move pages, and so the start: settle it
+            if first is None or first == chapters.start:
+                break
+            before = chapters
+            chapters = self._chapters(shared, base_url, key, first)
+            if chapters.reserved != before.reserved or (guess is not None and first != guess):
+                personal = self._layout(reuse.fill(html, chapters), base_url)
+                first = reuse.first_reserved(personal)
+        if first is not None and first != chapters.start:
+            raise reuse.SpliceError("the chapters' first page did not settle")
         if first is not None:
-            self.first_pages[shape] = first
+            self.first_pages[shape] = self.starts[key] = self.last_start = first
+        self.layouts[key, chapters.start] = chapters  # kept, the least recent making room
+        self.layouts.move_to_end((key, chapters.start))
+        while len(self.layouts) > self.keep_layouts:
+            self.layouts.popitem(last=False)
         return reuse.splice(personal, chapters, first)
+
+    def _chapters(self, shared: str, base_url: Path, key: str, start: int) -> reuse.Chapters:
+        """The shared chapters numbered from ``start``: kept from an earlier booklet, or laid
+        out now."""
+        chapters = self.layouts.get((key, start))
+        if chapters is not None:
+            self.reused += 1
+            return chapters
+        document = self._layout(reuse.numbered(shared, start), base_url)
+        return reuse.Chapters.of(document, start)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import BookletError, ConfigError, Problem
 from ..sources import parse_toml, problems_from_validation, read_text, toml_key_lines
+from .resources import content_dir, templates_dir
 
 CONFIG_NAME = "booklet.toml"
 Paper = Literal["a4", "letter", "a5"]
@@ -71,6 +72,12 @@ class ProjectConfig(BaseModel):
     @property
     def templates_path(self) -> Path:
         return self.root / self.settings.templates_dir
+
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        """The folders content, templates and profiles may name files in, for the site as
+        for the PDF: the project and the bundled templates and content (``booklet.paths``)."""
+        return (self.root, templates_dir(), content_dir())
 
 
 def load_config(

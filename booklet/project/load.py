@@ -36,7 +36,7 @@ def load_project(config: ProjectConfig, reserved: frozenset[str] = frozenset()) 
     problems: list[Problem] = []
     library = Library(blocks={})
     try:
-        library = load_library([content_dir(), config.content_path])
+        library = load_library([content_dir(), config.content_path], config.roots)
     except BookletError as exc:
         problems.extend(exc.problems)
     except Exception as exc:  # a bug while reading the content: name the folder, stop there
@@ -47,7 +47,7 @@ def load_project(config: ProjectConfig, reserved: frozenset[str] = frozenset()) 
     athlete_problems = list(roster.problems)
     if not problems:
         md = make_markdown(config.settings.allow_html)
-        problems.extend(check_references(library, md))
+        problems.extend(check_references(library, md, roots=config.roots))
         for athlete in roster.athletes:
             missing = missing_references(library, athlete.plan.block_ids)
             if missing:

@@ -38,7 +38,7 @@ def block_anchor(block_id: str) -> str:
     return "block-" + block_id.replace("/", "-")
 
 
-def render_block(md: MarkdownIt, block: ContentBlock, resolve: Callable[[str, str], str],
+def render_block(md: MarkdownIt, block: ContentBlock, resolve: Callable[[str, str], str | None],
                  heading_shift: int = 0) -> RenderedBlock:
     """A block's Markdown as HTML, its links and images passed through ``resolve``."""
     html = Markup(render(md, block.markdown, resolve, heading_shift))

@@ -39,7 +39,8 @@ class Booklets:
         if part == "chapters" and (selection, paper) in self._chapters:
             return self._chapters[selection, paper]
         if selection not in self._blocks:
-            self._blocks[selection] = titled_chapters(render_print_blocks(self.md, blocks))
+            self._blocks[selection] = titled_chapters(render_print_blocks(
+                self.md, blocks, self.project.config.roots))
         html = booklet_page(self.env, self.project.config, athlete, self._blocks[selection],
                             self.project.library, paper=paper, part=part)
         if part == "chapters":

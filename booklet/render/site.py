@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import Environment
 from markdown_it import MarkdownIt
@@ -24,7 +25,7 @@ from ..library import (
     CATEGORY_TITLES,
     ContentBlock,
     Library,
-    image_path,
+    image_file,
     link_target_id,
     titled_chapters,
 )
@@ -110,6 +111,23 @@ class Use:
 
 def block_page_path(block_id: str) -> str:
     return f"{LIBRARY}/{block_id}.html"
+
+
+#: Where the site keeps the images blocks show, under ``library/``.
+IMAGES = "images"
+
+
+def image_site_path(source: Path, roots: tuple[Path, ...]) -> str | None:
+    """Where an image (a resolved file inside ``roots``, the project's first) goes in the
+    site: ``library/images/project/...`` or ``library/images/bundled-content/...``, then its
+    path inside that folder, so images of one name in different folders stay apart. None
+    for a file outside ``roots``."""
+    for index, root in enumerate(roots):
+        root = root.resolve()
+        if source.is_relative_to(root):
+            label = "project" if index == 0 else f"bundled-{root.name}"
+            return f"library/{IMAGES}/{label}/{source.relative_to(root).as_posix()}"
+    return None
 
 
 def current_week(weeks: Iterable[Week], today: date) -> Week | None:
@@ -228,16 +246,21 @@ class SiteRenderer:
 
     def _resolver(self, block: ContentBlock, copies: dict[str, Path]
                   ) -> Callable[[str, str], str]:
-        """Block links go to the other block's page; images are copied beside the page."""
+        """Block links go to the other block's page; images are copied into the site's
+        ``library/images/`` keeping their folders, and only from inside the project or the
+        bundled folders (``booklet check`` reports the others, which are never copied)."""
+        roots = self.config.roots
+
         def resolve(kind: str, target: str) -> str:
             if kind == "link":
                 target_id = link_target_id(block, target)
                 if target_id is None:
                     return target
                 return "../" + block_page_path(target_id).removeprefix("library/")
-            source = image_path(block, target)
-            if source is None or not source.is_file():
-                return target
-            copies[f"site/library/{block.category}/{source.name}"] = source
-            return source.name
+            source = image_file(block, target, roots)
+            where = None if source is None else image_site_path(source, roots)
+            if source is None or where is None:
+                return ""  # nothing to show: the image is missing or not booklet's to read
+            copies[f"site/{where}"] = source
+            return "../" + quote(where.removeprefix("library/"))
         return resolve

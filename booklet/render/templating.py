@@ -17,6 +17,7 @@ from jinja2 import (
 )
 
 from ..errors import Problem, RenderError
+from ..paths import outside_reason
 from ..plan import units, wording
 from ..project import templates_dir
 
@@ -41,13 +42,32 @@ def date_range(first: date, last: date) -> str:
     return f"{first.day}–{last.day} {MONTHS[last.month - 1]}"
 
 
+class ConfinedLoader(FileSystemLoader):
+    """Templates from one folder, never through a symlink leading out of ``allowed`` (the
+    folders templates are read from): like content images, see ``booklet.paths``."""
+
+    def __init__(self, folder: Path, allowed: tuple[Path, ...]):
+        super().__init__(str(folder))
+        self.allowed = allowed
+
+    def get_source(self, environment: Environment, template: str) -> tuple:
+        source, filename, uptodate = super().get_source(environment, template)
+        reason = outside_reason(filename, self.allowed)
+        if reason is not None:
+            raise TemplateError(
+                f"{filename} {reason}; booklet only reads templates inside the templates"
+                " folders: copy the file itself into the project's templates folder")
+        return source, filename, uptodate
+
+
 def make_environment(project_templates: Path | None = None) -> Environment:
     """Templates in the project's own folder win over the bundled ones of the same name."""
     folders = [templates_dir()]
     if project_templates is not None and project_templates.is_dir():
         folders.insert(0, project_templates)
+    allowed = tuple(folders)
     env = Environment(
-        loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders]),
+        loader=ChoiceLoader([ConfinedLoader(f, allowed) for f in folders]),
         autoescape=select_autoescape(["html", "xml", "svg"], default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

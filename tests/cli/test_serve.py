@@ -281,3 +281,58 @@ def test_a_profile_with_an_upper_case_suffix_feeds_the_build(example_copy):
     assert not server._relevant(Change.modified, str(athletes / "notes.txt"))
     assert server._relevant(Change.modified, str(athletes / "ana-ruiz.diary.csv"))
     assert not server._relevant(Change.modified, str(athletes / "ana-ruiz.csv"))
+
+
+def raw_status(server: PreviewServer, request: bytes) -> tuple[int, bytes]:
+    """Send one raw HTTP request; the status code and the whole response."""
+    port = int(server.url.rsplit(":", 1)[1].strip("/"))
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+        connection.sendall(request)
+        response = b""
+        while chunk := connection.recv(65536):
+            response += chunk
+    return int(response.split(b" ", 2)[1]), response
+
+
+def test_only_local_host_names_are_answered(preview):
+    """Against DNS rebinding: a page on another site whose name now points at 127.0.0.1
+    sends its own name as Host and gets nothing."""
+    port = int(preview.url.rsplit(":", 1)[1].strip("/"))
+    for host in (f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}",
+                 f"LOCALHOST:{port}"):
+        request = f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode()
+        assert raw_status(preview, request)[0] == 200, host
+    for host in (f"evil.example:{port}", "localhost", f"127.0.0.1:{port + 1}",
+                 f"127.0.0.1.evil.example:{port}", f"localhost:{port}@evil.example"):
+        for method in ("GET", "HEAD"):
+            request = f"{method} /ana-ruiz/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+            status, response = raw_status(preview, request.encode())
+            assert status == 421, (method, host)
+            assert b"Ana Ruiz" not in response
+    status, response = raw_status(preview, b"GET /__booklet/events HTTP/1.1\r\n"
+                                           b"Host: evil.example\r\nConnection: close\r\n\r\n")
+    assert status == 421 and b"event-stream" not in response
+    status, response = raw_status(preview, b"GET / HTTP/1.0\r\n\r\n")
+    assert status == 400 and b"Host" in response
+
+
+def test_odd_paths_are_not_found_without_a_traceback(preview, capfd, tmp_path):
+    outside = tmp_path / "private"
+    outside.mkdir()
+    (outside / "notes.html").write_text("<p>private notes</p>", encoding="utf-8")
+    (outside / "notes.txt").write_text("private notes", encoding="utf-8")
+    site = preview.site_dir
+    (site / "leak.html").symlink_to(outside / "notes.html")
+    (site / "leak.txt").symlink_to(outside / "notes.txt")
+    (site / "leaks").symlink_to(outside)
+    (site / "inner.css").symlink_to(site / "assets" / "site.css")  # inside: served
+    capfd.readouterr()
+    for path in ("/%00", "/index.html%00.txt", "/a%00/", "/" + "a" * 5000,
+                 "/" + "a/" * 2500, "/leak.html", "/leak.txt", "/leaks/", "/leaks/notes.txt",
+                 "/leaks/notes.html", "/../../../../etc/hostname", "/%2e%2e/%2e%2e/etc/hostname"):
+        status, body = get(preview, path)
+        assert status in (400, 404), path
+        assert "private notes" not in body, path
+    assert get(preview, "/inner.css")[0] == 200
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.err + captured.out

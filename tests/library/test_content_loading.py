@@ -116,7 +116,7 @@ def test_missing_link_and_image_are_reported(tmp_path):
           "See [feet](foot-strike.md) and [drills](../warmup/leg-swings.md).\n\n"
           "![A runner](posture.svg)\n\n[web](https://example.org)\n")
     library = load_library([tmp_path])
-    problems = check_references(library, make_markdown())
+    problems = check_references(library, make_markdown(), roots=[tmp_path])
     messages = sorted(p.message for p in problems)
     assert len(problems) == 3
     assert "link to missing block 'technique/foot-strike'" in messages[1]
@@ -127,7 +127,7 @@ def test_missing_link_and_image_are_reported(tmp_path):
 
 def test_image_urls_are_refused(tmp_path):
     block(tmp_path, "technique/posture.md", GOOD, "![x](http://example.org/x.png)\n")
-    problems = check_references(load_library([tmp_path]), make_markdown())
+    problems = check_references(load_library([tmp_path]), make_markdown(), roots=[tmp_path])
     assert "must be a file beside the block" in problems[0].message
 
 
@@ -168,7 +168,7 @@ def test_bundled_library_loads_and_is_complete():
     assert len(library.blocks) >= 30
     for category in CATEGORIES:
         assert sum(b.category == category for b in library.ordered()) >= 3, category
-    assert check_references(library, make_markdown()) == []
+    assert check_references(library, make_markdown(), roots=[content_dir()]) == []
     for b in library.ordered():  # bundled blocks follow the folder convention
         assert b.source.relative_to(content_dir()).with_suffix("").as_posix() == b.id
 

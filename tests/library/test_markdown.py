@@ -56,3 +56,13 @@ def test_references_report_lines():
     refs = references(make_markdown(), "text\n\n[a](b.md)\n\n![c](d.svg)\n")
     assert [(r.kind, r.target, r.line) for r in refs] == [
         ("link", "b.md", 3), ("image", "d.svg", 5)]
+
+
+def test_a_link_resolved_to_none_becomes_its_text():
+    def resolve(kind, target):
+        return None if target == "gone.md" else target
+
+    html = render(make_markdown(), "see [the *taper*](gone.md) and [b](b.md)\n", resolve)
+    assert "<a" not in html.split("and")[0]
+    assert "see the <em>taper</em> and" in html
+    assert '<a href="b.md">b</a>' in html

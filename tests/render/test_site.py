@@ -76,8 +76,10 @@ def test_one_library_page_per_block_with_its_uses(site):
     posture = read(site / "library" / "technique" / "posture.html")
     assert "In these plans" in posture
     assert 'href="../../ana-ruiz/index.html#week-1"' in posture
-    assert '<img src="posture.svg"' in posture
-    assert (site / "library" / "technique" / "posture.svg").is_file()
+    # Images keep their folder (inside the bundled content here) under library/images/.
+    assert '<img src="../images/bundled-content/technique/posture.svg"' in posture
+    assert (site / "library" / "images" / "bundled-content" / "technique"
+            / "posture.svg").is_file()
 
 
 def test_block_links_point_at_block_pages(site):

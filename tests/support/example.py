@@ -27,3 +27,9 @@ def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def weasyprint_log(example_build: Path) -> list[str]:
+    """What WeasyPrint logged (warnings and errors) while the ``example_build`` fixture
+    rendered the example's booklets, one message a line."""
+    return (example_build.parent / "weasyprint.log").read_text(encoding="utf-8").splitlines()
