@@ -36,16 +36,17 @@ def load_profile(path: Path, default_units: str = "km") -> Profile:
 
 
 def load_athlete(path: Path, default_units: str = "km", doses: Doses | None = None,
-                 today: date | None = None) -> Athlete:
+                 today: date | None = None, roots: tuple[Path, ...] = ()) -> Athlete:
     """A profile and its plan (``doses``: the strength doses, default the bundled ones); rule
     problems the engine finds are located in the file. With ``today`` (a build's date), the
-    plan is re-planned from the athlete's diary as of that day when there is one."""
+    plan is re-planned from the athlete's diary as of that day when there is one (read only
+    inside ``roots``, when given)."""
     profile, lines = _read(path, default_units)
     try:
         plan = make_plan(profile, doses)
         diary = None
         if today is not None:
-            plan, diary = edition(path, profile, plan, today, doses)
+            plan, diary = edition(path, profile, plan, today, doses, roots)
     except ProfileError as exc:
         raise ProfileError([_locate(p, path, lines) for p in exc.problems]) from None
     return Athlete(profile=profile, plan=plan, source=path, diary=diary)
@@ -138,10 +139,12 @@ class _Reading:
 
 def load_roster(folder: Path, spreadsheet: Path | None = None,
                 default_units: str = "km", doses: Doses | None = None,
-                reserved: frozenset[str] = frozenset(), today: date | None = None) -> Roster:
+                reserved: frozenset[str] = frozenset(), today: date | None = None,
+                roots: tuple[Path, ...] = ()) -> Roster:
     """Profiles from the folder and rows from the spreadsheet; ids are unique across both and
     none of them is in ``reserved`` (names the site uses for its own pages). With ``today``,
-    each plan is re-planned from the athlete's diary (athletes/<id>.diary.csv) as of then.
+    each plan is re-planned from the athlete's diary (athletes/<id>.diary.csv) as of then,
+    read only inside ``roots`` when given.
 
     A bad athlete does not stop the others: it is left out and its problems are returned. An
     unexpected exception while reading or planning one is an internal error for that
@@ -166,7 +169,7 @@ def load_roster(folder: Path, spreadsheet: Path | None = None,
             found.fail([Problem(reason, path)], path.stem, reserved)
             continue
         try:
-            found.athletes.append(load_athlete(path, default_units, doses, today))
+            found.athletes.append(load_athlete(path, default_units, doses, today, roots))
         except BookletError as exc:
             found.fail([p if p.file else replace(p, file=path) for p in exc.problems],
                        path.stem)
@@ -192,7 +195,8 @@ def load_roster(folder: Path, spreadsheet: Path | None = None,
         diary = None
         try:  # the row's diary is athletes/<id>.diary.csv, as a profile's would be
             if today is not None:
-                plan, diary = edition(folder / f"{profile.id}.yaml", profile, plan, today, doses)
+                plan, diary = edition(folder / f"{profile.id}.yaml", profile, plan, today,
+                                      doses, roots)
         except BookletError as exc:
             found.fail(list(exc.problems), profile.id)
             continue

@@ -12,12 +12,14 @@ import csv
 import difflib
 import hashlib
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import get_args
 
 from ..errors import BookletError, Problem, ProfileError
+from ..paths import outside_reason
 from ..plan import Plan, Profile
 from ..plan.diary import COLUMNS, RPE_RANGE, SORENESS_RANGE, DiaryEntry, merge, template
 from ..plan.model import SessionKind
@@ -51,11 +53,18 @@ class DiaryEdition:
 
 
 def edition(profile_path: Path, profile: Profile, plan: Plan, today: date,
-            doses: Doses | None = None) -> tuple[Plan, DiaryEdition | None]:
+            doses: Doses | None = None, roots: Iterable[Path] = ()
+            ) -> tuple[Plan, DiaryEdition | None]:
     """The plan re-planned from the project's diary of the athlete as of ``today``, with
     the edition; the plan as it is (and None) when the athlete keeps no diary. A profile
-    whose ``diary:`` names a missing file, or a bad diary, is a BookletError."""
+    whose ``diary:`` names a missing file, or one outside ``roots`` (the project's, when
+    given), or a bad diary, is a BookletError."""
     path = diary_path(profile_path, profile)
+    reason = outside_reason(path, roots) if roots and path.exists() else None
+    if reason is not None:
+        raise ProfileError([Problem(
+            f"the diary {reason}; booklet only reads files inside the project: keep the"
+            " diary in the athletes folder", profile_path, key="diary")])
     if not path.is_file():
         if profile.diary:
             raise ProfileError([Problem(

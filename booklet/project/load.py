@@ -43,7 +43,7 @@ def load_project(config: ProjectConfig, reserved: frozenset[str] = frozenset()) 
         problems.append(InternalProblem.from_exception(exc, config.content_path))
     doses = plan_doses(library) if not problems else None
     roster = load_roster(config.athletes_path, config.roster_path, config.settings.units, doses,
-                         reserved, today=config.today)
+                         reserved, today=config.today, roots=config.roots)
     athlete_problems = list(roster.problems)
     if not problems:
         md = make_markdown(config.settings.allow_html)

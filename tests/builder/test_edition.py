@@ -148,3 +148,18 @@ def test_a_diary_key_naming_no_file_is_an_error_at_the_key(tmp_path):
     (problem,) = result.problems
     assert problem.file == profile and problem.key == "diary" and problem.line is not None
     assert "'logs/ana.csv' is not a file" in problem.message
+
+
+def test_a_diary_outside_the_project_is_not_read(tmp_path):
+    root = tmp_path / "club"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
+    outside = tmp_path / "elsewhere.csv"
+    outside.write_text(ana_diary(root), encoding="utf-8", newline="")
+    (root / "athletes" / "ana-ruiz.diary.csv").unlink()
+    profile = root / "athletes" / "ana-ruiz.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8") + "diary: ../../elsewhere.csv\n",
+                       encoding="utf-8")
+    result = build(config(root, tmp_path / "out", pdf=False))
+    (problem,) = result.problems
+    assert problem.file == profile and problem.key == "diary"
+    assert "lies outside the project" in problem.message
