@@ -152,6 +152,8 @@ class Profile(_Strict):
     race: GoalRace | None = None
     coach: Coach | None = None
     notes: str | None = Field(default=None, max_length=4000)
+    # Notes are for the coach: printed in the booklet and on the site only when this is true.
+    share_notes: bool = False
 
     @field_validator("id")
     @classmethod
