@@ -85,6 +85,7 @@
       when.textContent = "";
       note.textContent = "The last session was on " + dayOf(last) + ". Well done! Ask your coach what comes next.";
       note.hidden = false;
+      box.textContent = "";
       box.hidden = true;
       more.textContent = "See the last week";
       more.href = "#" + last.week.id;
