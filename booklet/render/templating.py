@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from jinja2 import (
     TemplateSyntaxError,
     select_autoescape,
 )
+from markupsafe import Markup
 
 from ..errors import Problem, RenderError
 from ..plan import units
@@ -41,6 +43,18 @@ def date_range(first: date, last: date) -> str:
     return f"{first.day}–{last.day} {MONTHS[last.month - 1]}"
 
 
+NBSP = "\u00a0"
+# A number and its unit ("20 s", "1 h 05 min", "4 × 30 s", "12 m", "3 km"): one unbreakable run.
+_UNIT_GAP = re.compile(r"(?<=\d) (?=(?:s|min|h|km|mi|m|ft|%|×)(?![\w-]))|(?<=\d h) (?=\d)"
+                       r"|(?<=\d ×) (?=\d)")
+
+
+def keep_units(html: str) -> Markup:
+    """HTML whose numbers stay on one line with their units (a no-break space between them);
+    for the site's session cards, whose text comes from the engine with plain spaces."""
+    return Markup(_UNIT_GAP.sub(NBSP, str(html)))
+
+
 def make_environment(project_templates: Path | None = None) -> Environment:
     """Templates in the project's own folder win over the bundled ones of the same name."""
     folders = [templates_dir()]
@@ -64,6 +78,7 @@ def make_environment(project_templates: Path | None = None) -> Environment:
         elevation=units.format_elevation,
         day=day_label,
         long_date=long_date,
+        keep_units=keep_units,
     )
     env.globals["date_range"] = date_range
     return env

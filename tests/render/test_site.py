@@ -59,6 +59,7 @@ def test_plan_page_order_today_weeks_overview_downloads(site):
 def test_without_scripts_the_today_card_shows_the_first_day_and_week_1_is_open(site):
     page = read(site / "ana-ruiz" / "index.html")
     card = page.split('<section class="today" id="today"')[1].split("</section>")[0]
+    card = card.replace("\u00a0", " ")  # numbers keep their units (test below)
     assert '<span class="today-label" data-today="label">First session</span>' in card
     assert "Tue 5 Jan, week 1" in card
     # Both of the first day's sessions, in full: steps, targets, recoveries and reading.
@@ -69,6 +70,16 @@ def test_without_scripts_the_today_card_shows_the_first_day_and_week_1_is_open(s
     assert len(re.findall(r"<details [^>]*open>", page)) == 1
     assert re.search(r'<details class="week" id="week-1" [^>]*open>', page)
     assert 'class="badge"' not in page and "current" not in page.split("<main")[1]
+
+
+def test_numbers_keep_their_units_in_session_cards(site):
+    """'4 × 20 s', '1 h 05 min', '12 m' never break across lines on a phone."""
+    page = read(site / "ben-okafor" / "index.html")
+    cards = re.findall(r'<article class="session.*?</article>', page, re.S)
+    assert len(cards) > 50
+    text = re.sub(r"<[^>]+>", "", "".join(cards))
+    assert not re.search(r"\d (?:s|min|h|m|km|mi|×)\b|\d × \d|\d h \d", text)
+    assert "4\u00a0×\u00a08\u00a0min" in text  # week 3's threshold session
 
 
 def test_site_does_not_depend_on_the_build_date(tmp_path, monkeypatch):
