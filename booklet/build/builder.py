@@ -53,6 +53,7 @@ class BuildResult:
     pdfs: list[Path] = field(default_factory=list)  # written by this build (not kept ones)
     pdf_pages: int = 0  # pages in ``pdfs``
     warnings: list[str] = field(default_factory=list)
+    private_links: Path | None = None  # with private_urls: the coach's list of addresses
     problems: list[Problem] = field(default_factory=list)  # athletes that were not built
     built: list[str] = field(default_factory=list)  # athletes whose PDFs were rendered
     skipped: list[str] = field(default_factory=list)  # unchanged since the last build
@@ -95,6 +96,7 @@ def build(config: ProjectConfig, reporter: Reporter | None = None) -> BuildResul
         out.write_text(MANIFEST, manifest.text())
         if config.site and config.settings.private_urls:
             out.write_text(LINKS_NAME, private_links(project))
+            result.private_links = config.out_dir / LINKS_NAME
         if config.zip and config.pdf:
             _write_zip(out, config)
     _finish(result, project, pdfs.refused, started)
