@@ -16,7 +16,7 @@ from jinja2 import (
     TemplateSyntaxError,
     select_autoescape,
 )
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..errors import Problem, RenderError
 from ..plan import units
@@ -49,10 +49,11 @@ _UNIT_GAP = re.compile(r"(?<=\d) (?=(?:s|min|h|km|mi|m|ft|%|×)(?![\w-]))|(?<=\d
                        r"|(?<=\d ×) (?=\d)")
 
 
-def keep_units(html: str) -> Markup:
-    """HTML whose numbers stay on one line with their units (a no-break space between them);
-    for the site's session cards, whose text comes from the engine with plain spaces."""
-    return Markup(_UNIT_GAP.sub(NBSP, str(html)))
+def keep_units(text: str) -> Markup:
+    """Text (escaped unless it is already Markup) whose numbers stay on one line with their
+    units, a no-break space between them; for the site, where a phone's narrow lines would
+    otherwise split "8 km" or "4 × 30 s"."""
+    return Markup(_UNIT_GAP.sub(NBSP, str(escape(text))))
 
 
 def make_environment(project_templates: Path | None = None) -> Environment:
