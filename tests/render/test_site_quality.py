@@ -463,7 +463,8 @@ const nav = document.querySelector('.week-nav a[aria-current]');
 return {
   label: part('label').textContent, when: part('when').textContent,
   note: note.hidden ? null : note.textContent,
-  titles: [...card.querySelectorAll('.session-title')].map(h => h.tagName + ' ' + h.textContent),
+  titles: [...card.querySelectorAll('.session-title')].map(  // no-break spaces read as spaces
+    h => h.tagName + ' ' + h.textContent.replace(/\u00a0/g, ' ')),
   steps: card.querySelectorAll('.steps li').length,
   reads: card.querySelectorAll('.session-reads a').length,
   more: part('week').getAttribute('href'),
