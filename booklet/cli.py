@@ -141,6 +141,9 @@ def build(project_dir: Path, out_dir: Path | None, athletes: tuple[str, ...], pd
         f" {result.pdf_pages} page(s) and {len(result.pages)} site page(s)"
         f" in {result.out_dir} ({result.seconds:.1f} s)"
     )
+    if result.private_links is not None:
+        click.echo(f"plan pages are at private addresses: hand each runner theirs from"
+                   f" {result.private_links}")
     if not result.ok:
         sys.exit(1)
 

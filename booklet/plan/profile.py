@@ -191,6 +191,8 @@ class Profile(_Strict):
     notes: str | None = Field(default=None, max_length=4000)
     #: The training diary (CSV), relative to the profile's folder; default <id>.diary.csv.
     diary: str | None = Field(default=None, min_length=1, max_length=500)
+    # Notes are for the coach: printed in the booklet and on the site only when this is true.
+    share_notes: bool = False
 
     @field_validator("id")
     @classmethod

@@ -26,6 +26,7 @@ COLUMNS: dict[str, Loc] = {
     "goal_name": ("race", "name"), "goal_date": ("race", "date"),
     "goal_distance": ("race", "distance"),
     "coach_name": ("coach", "name"), "notes": ("notes",),
+    "share_notes": ("share_notes",),
 }
 #: Without a hill (empty cells, or no hill columns) an athlete runs on a treadmill, or on the
 #: flat with strides and eccentric strength instead of descents (the plan warns).

@@ -14,11 +14,12 @@ from .booklet import PAPER, PaperStyle, booklet_page, render_print_blocks
 from .chart import weekly_chart_svg
 from .context import RenderedBlock, block_anchor, common_context, render_block
 from .editions import Booklets, athlete_blocks, booklet_edition, booklet_html
-from .site import RESERVED_IDS, Exporter, SiteFiles, SiteRenderer
+from .site import PLAN_FILES, RESERVED_IDS, Exporter, SiteFiles, SiteRenderer
 from .templating import day_label, make_environment, render_template
 
 __all__ = [
-    "PAPER", "RESERVED_IDS", "Booklets", "Exporter", "PaperStyle", "RenderedBlock", "SiteFiles",
+    "PAPER", "PLAN_FILES", "RESERVED_IDS", "Booklets", "Exporter", "PaperStyle",
+    "RenderedBlock", "SiteFiles",
     "SiteRenderer", "athlete_blocks", "block_anchor", "booklet_edition", "booklet_html",
     "booklet_page", "common_context", "day_label", "make_environment", "render_block",
     "render_print_blocks", "render_template", "weekly_chart_svg",

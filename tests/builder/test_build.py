@@ -58,7 +58,7 @@ def test_miles_athlete_sees_miles(example_build):
 def test_notes_are_escaped(example_copy, tmp_path):
     profile = example_copy / "athletes" / "ana-ruiz.yaml"
     profile.write_text(re.sub(r"notes: .*", 'notes: "<script>alert(1)</script>"',
-                              profile.read_text()))
+                              profile.read_text()) + "share_notes: true\n")
     build(load_config(example_copy, out_dir=tmp_path / "o", athletes=["ana-ruiz"], pdf=False))
     page = (tmp_path / "o" / "site" / "ana-ruiz" / "index.html").read_text()
     assert "<script>alert(1)" not in page

@@ -144,9 +144,11 @@ def test_page_numbers_are_only_guessed_for_booklets_of_the_same_shape(example):
     from dataclasses import replace
 
     project, roots = example
-    ana = next(a for a in project.athletes if a.profile.id == "ana-ruiz")
+    shy = next(a for a in project.athletes if a.profile.id == "ana-ruiz")
+    no_note = replace(shy, profile=shy.profile.model_copy(update={"notes": None}))
+    # The coach note is printed only when the profile shares it.
+    ana = replace(shy, profile=shy.profile.model_copy(update={"share_notes": True}))
     renamed = replace(ana, profile=ana.profile.model_copy(update={"name": "Ana Other"}))
-    no_note = replace(ana, profile=ana.profile.model_copy(update={"notes": None}))
     writer = PdfWriter(roots)
     _render(writer, project, ana)
     _render(writer, project, no_note)
