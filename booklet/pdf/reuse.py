@@ -51,9 +51,10 @@ class Chapters:
     @classmethod
     def of(cls, document: Document) -> Chapters:
         parts, offsets, strings = [], {}, set()
+        opening = _opening_side(document.pages[0]) if document.pages else "page"
         for index, page in enumerate(document.pages):
             anchors = "".join(f'<span id="{escape(a)}"></span>' for a in page.anchors)
-            side = "right" if index == 0 else "page"
+            side = opening if index == 0 else "page"
             parts.append(f'<div id="{_ID}{index + 1}" style="break-before: {side}; margin: 0;'
                          f' padding: 0; height: 0">{anchors}</div>')
             for anchor in page.anchors:
@@ -62,6 +63,18 @@ class Chapters:
                 strings.update(name for name, _ in getattr(box, "string_set", None) or ()
                                if name != "none")
         return cls(document, "\n".join(parts), offsets, frozenset(strings))
+
+
+def _opening_side(page: Page) -> str:
+    """The side the chapters open on ("right" in a printed booklet, "page" on screen): the
+    forced break before the first box of their first page."""
+    box = next((b for b in page._page_box.children if not isinstance(b, MarginBox)), None)
+    while box is not None:
+        if box.style["break_before"] in ("left", "right", "recto", "verso"):
+            return box.style["break_before"]
+        children = getattr(box, "children", None)
+        box = children[0] if children else None
+    return "page"
 
 
 def fill(personal_html: str, chapters: Chapters, first_page: int | None = None) -> str:

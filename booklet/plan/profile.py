@@ -151,7 +151,10 @@ class Profile(_Strict):
     treadmill: Treadmill | None = None
     race: GoalRace | None = None
     coach: Coach | None = None
+    #: The coach's own notes about the runner: kept with the profile, never printed.
     notes: str | None = Field(default=None, max_length=4000)
+    #: A note to the runner, printed in the booklet ("A note from <coach>") and on the site.
+    message: str | None = Field(default=None, max_length=4000)
 
     @field_validator("id")
     @classmethod

@@ -14,6 +14,7 @@ from ..library import PRINT_HEADING_SHIFT, ContentBlock, Library, image_path, li
 from ..pdf import PAGE_MARK, RESERVED_MARK, SANS, SERIF, font_face_css
 from ..project import Athlete, ProjectConfig
 from .chart import weekly_chart_svg
+from .pages import page_context
 from .context import (
     RenderedBlock,
     block_anchor,
@@ -74,9 +75,11 @@ def _stamp(athlete: Athlete) -> str:
 
 
 def booklet_page(env: Environment, config: ProjectConfig, athlete: Athlete, chapters: list,
-                 library: Library, paper: str | None = None, part: str = "whole") -> str:
+                 library: Library, paper: str | None = None, part: str = "whole",
+                 edition: str = "screen") -> str:
     """The booklet as an HTML document for WeasyPrint, on the project's paper unless another is
-    given: ``part`` "whole", or "personal" and "chapters" for layout reuse (booklet.pdf.reuse)."""
+    given: ``part`` "whole", or "personal" and "chapters" for layout reuse (booklet.pdf.reuse);
+    ``edition`` "screen" or "print" (booklet.render.pages)."""
     paper = paper or config.settings.paper
     context = common_context(config, athlete, library)
     race_label, race_time = race_words(athlete)
@@ -89,4 +92,6 @@ def booklet_page(env: Environment, config: ProjectConfig, athlete: Athlete, chap
         race_time=race_time, part=part, reserved_mark=Markup(RESERVED_MARK),
         page_mark=lambda block_id: PAGE_MARK + block_anchor(block_id),
     )
+    style = PAPER[paper]
+    context.update(page_context(config, athlete, edition, style.inner, style.outer))
     return render_template(env, "booklet/booklet.html", **context)
