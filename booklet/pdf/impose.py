@@ -69,9 +69,9 @@ def impose(pdf: bytes, *, keep_back_cover: bool = False, creep_mm: float = 0.0) 
     Each source page is scaled uniformly to fit half a sheet and centred there; any page size,
     box origin and /Rotate are accepted. Blanks pad the document to a multiple of four pages,
     at the end by default (see ``padded_pages``). With ``creep_mm``, the pages of inner
-    sheets move towards the fold (see ``creep_shifts``), clipped at it. Document info (title, author, ...) is kept;
-    links and bookmarks are dropped, as they make no sense on imposed sheets. The same input
-    bytes always give the same output bytes.
+    sheets move towards the fold (see ``creep_shifts``), clipped at it. Document info (title,
+    author, ...) is kept; links and bookmarks are dropped, as they make no sense on imposed
+    sheets. The same input bytes always give the same output bytes.
     """
     reader = PdfReader(BytesIO(pdf))
     sources = list(reader.pages)

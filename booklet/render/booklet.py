@@ -14,7 +14,6 @@ from ..library import PRINT_HEADING_SHIFT, ContentBlock, Library, image_path, li
 from ..pdf import PAGE_MARK, RESERVED_MARK, SANS, SERIF, font_face_css
 from ..project import Athlete, ProjectConfig
 from .chart import weekly_chart_svg
-from .pages import page_context
 from .context import (
     RenderedBlock,
     block_anchor,
@@ -23,6 +22,7 @@ from .context import (
     race_words,
     render_block,
 )
+from .pages import page_context
 from .templating import render_template
 
 
