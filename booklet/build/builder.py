@@ -232,11 +232,14 @@ def _exporter(manifest: Manifest, config: ProjectConfig) -> Exporter:
 
 
 def _editions(booklets: Booklets, athlete: Athlete) -> tuple[Edition, ...]:
-    """The booklet on the project's paper, then the A5 one to impose when that differs."""
+    """The screen edition on the project's paper; then the print edition when the project
+    asks for it; then the A5 print edition to impose, unless that is the one before."""
     editions = [booklets.edition(athlete)]
     settings = booklets.project.config.settings
-    if settings.impose and settings.paper != "a5":
-        editions.append(booklets.edition(athlete, paper="a5"))
+    if settings.print_edition:
+        editions.append(booklets.edition(athlete, edition="print"))
+    if settings.impose and not (settings.print_edition and settings.paper == "a5"):
+        editions.append(booklets.edition(athlete, paper="a5", edition="print"))
     return tuple(editions)
 
 
@@ -286,7 +289,7 @@ class PdfBatch:
         job = _pdf_job(self.project, athlete_id, editions, self.out)
         key = inputs_hash("\0".join(f"{e.html}\0{e.shared}" for e in editions),
                           job.variant, [e.saddle_target is not None for e in editions],
-                          files=self._digests, roots=job.roots)
+                          job.creep_mm, files=self._digests, roots=job.roots)
         files = _job_files(athlete_id, self.config)
         if not self.config.force and self.manifest.unchanged(files, key):
             for relative in files:
@@ -338,6 +341,8 @@ def _job_files(athlete_id: str, config: ProjectConfig) -> list[str]:
     files = [f"pdf/{athlete_id}.pdf"]
     if config.site:  # the site carries its own copy so it can be hosted alone
         files.append(f"site/{config.athlete_folder(athlete_id)}/{athlete_id}.pdf")
+    if config.settings.print_edition:
+        files.append(f"pdf/{athlete_id}-print.pdf")
     if config.settings.impose:
         files.append(f"pdf/{athlete_id}-saddle-stitch.pdf")
     return files
@@ -345,19 +350,24 @@ def _job_files(athlete_id: str, config: ProjectConfig) -> list[str]:
 
 def _pdf_job(project: Project, athlete_id: str, editions: tuple[Edition, ...],
              out: StagedOutput) -> PdfJob:
-    """Where each edition's PDF goes: the first is the booklet (and the site's copy); the last
-    is imposed for saddle stitching when the project asks for it."""
+    """Where each edition's PDF goes (editions as ``_editions`` gives them): the screen
+    edition is the booklet (and the site's copy), the print edition its -print file, and the
+    last is imposed for saddle stitching when the project asks for it."""
     config = project.config
     files = [out.path(f) for f in _job_files(athlete_id, config)]
     saddle = next((f for f in files if f.name.endswith("-saddle-stitch.pdf")), None)
-    placed = [replace(editions[0], targets=tuple(f for f in files if f != saddle))]
-    placed += editions[1:]
+    printed = next((f for f in files if f.name.endswith("-print.pdf")), None)
+    placed = [replace(editions[0], targets=tuple(f for f in files if f not in (saddle, printed)))]
+    rest = list(editions[1:])
+    if printed is not None:
+        placed.append(replace(rest.pop(0), targets=(printed,)))
+    placed += rest
     if saddle is not None:
         placed[-1] = replace(placed[-1], saddle_target=saddle)
     return PdfJob(
         athlete=athlete_id, editions=tuple(placed), base_url=config.root,
         roots=(*config.roots, *font_dirs()),
-        variant=config.settings.pdf_variant,
+        variant=config.settings.pdf_variant, creep_mm=config.settings.creep_mm,
     )
 
 
@@ -381,6 +391,7 @@ def _carry_over_others(out: StagedOutput, project: Project, rendered: list[Athle
         if config.pdf and athlete_id not in built:
             out.carry_over(f"pdf/{athlete_id}.pdf")
             out.carry_over(f"pdf/{athlete_id}-saddle-stitch.pdf")
+            out.carry_over(f"pdf/{athlete_id}-print.pdf")
         if config.site:
             folder = f"site/{config.athlete_folder(athlete_id)}"
             if athlete_id not in built:

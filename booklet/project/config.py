@@ -32,6 +32,8 @@ class ProjectSettings(BaseModel):
 
     title: str = Field(default="Downhill tempo plans", min_length=1, max_length=120)
     coach: str | None = Field(default=None, max_length=80)
+    #: How athletes reach the coach (email, phone), on each booklet's last page.
+    coach_contact: str | None = Field(default=None, max_length=120)
     paper: Paper = "a4"
     units: Literal["km", "mi"] = "km"
     base_url: str | None = Field(default=None, pattern=r"^https?://\S+$")
@@ -49,6 +51,10 @@ class ProjectSettings(BaseModel):
         return value
     allow_html: bool = False
     impose: bool = False  # also write a saddle-stitch PDF: A5 pages two-up on A4 sheets
+    print_edition: bool = False  # also write <id>-print.pdf: right-hand openings, facing diary
+    #: Creep allowance of the saddle-stitch PDF: how far (mm) the innermost sheet's pages move
+    #: towards the fold, the outer sheets proportionally less; 0 for thin booklets.
+    creep_mm: float = Field(default=0.0, ge=0.0, le=5.0)
     pdf_variant: PdfVariant | None = None
     reuse_layout: bool = True  # lay the chapters out once per batch (booklet.pdf.reuse)
     athletes_dir: str = "athletes"
@@ -114,6 +120,8 @@ def load_config(
     site: bool = True,
     paper: str | None = None,
     impose: bool | None = None,
+    print_edition: bool | None = None,
+    creep_mm: float | None = None,
     pdf_variant: str | None = None,
     reuse_layout: bool | None = None,
     jobs: int | None = None,
@@ -134,7 +142,8 @@ def load_config(
     except BookletError as exc:
         raise ConfigError(exc.problems) from None
     overrides = {"paper": paper, "impose": impose, "pdf_variant": pdf_variant,
-                 "reuse_layout": reuse_layout}
+                 "reuse_layout": reuse_layout, "print_edition": print_edition,
+                 "creep_mm": creep_mm}
     data.update({key: value for key, value in overrides.items() if value is not None})
     from_env = os.environ.get(SECRET_ENV, "").strip()
     if from_env:

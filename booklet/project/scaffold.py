@@ -36,8 +36,9 @@ hill: {{grade: 3, length_m: 300}}   # the descent you can train on: grade in %, 
 #   - {{name: Park path, grade: 3, length_m: 300}}
 #   - {{name: Ridge road, grade: 5, length_m: 500}}
 # treadmill: {{max_decline: 3}}     # optional: a treadmill that declines up to 3%
-notes: Replace this sample with your own details, then run `booklet build`.
-# share_notes: true        # notes are for the coach; true prints them in the booklet and site
+notes: Replace this sample with your own details, then run `booklet build`.   # for you only
+# share_notes: true        # true prints the notes in the booklet and on the site
+# message: Enjoy the descents!   # printed in the booklet as a note from the coach
 """
 
 README = """\

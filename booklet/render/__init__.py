@@ -3,7 +3,8 @@
 ``templating`` is the Jinja edge (one autoescaping environment, the project's templates
 first); ``context`` is what the booklet and the site's plan pages share; ``booklet`` is the
 booklet's HTML document and ``editions`` each athlete's, whole or in the two parts that
-layout reuse renders, sharing the work between athletes; ``site``
+layout reuse renders, sharing the work between athletes, in the screen or print edition;
+``pages`` is what the booklet's own pages need (block overview, race week, end page); ``site``
 renders the plan site's pages; ``chart`` draws the weekly load chart as SVG. This package may
 import ``booklet.plan``, ``booklet.library``, ``booklet.project``, ``booklet.exports`` (the
 site links each athlete's exports) and ``booklet.pdf`` (only the marks and fonts the booklet
