@@ -74,6 +74,7 @@ class SiteFiles:
         self.texts.update(other.texts)
         self.copies.update(other.copies)
         self.blobs.update(other.blobs)
+        self.owners.update(other.owners)
 
 
 @dataclass(frozen=True)
