@@ -71,7 +71,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +80,6 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "club"
 DEFAULT_JSON = ROOT / "build" / "bench.json"
-TODAY = date(2027, 2, 1)  # a fixed build date, so that nothing date-dependent changes mid-run
 
 FULL_COPIES, FULL_RUNS = 5, 3  # 4 example athletes x 5 = 20
 TARGET_SPEEDUP = 1.8
@@ -193,7 +192,7 @@ def run(tmp: Path, *, copies: int, runs: int, quick: bool) -> dict[str, Any]:
     project_dir = make_project(tmp / "project", copies)
 
     def config(out: str, **options: Any):
-        return load_config(project_dir, out_dir=tmp / out, today=TODAY, **options)
+        return load_config(project_dir, out_dir=tmp / out, **options)
 
     def checked_build(out: str, expect_built: bool = True, **options: Any):
         result = build(config(out, **options))
@@ -350,8 +349,7 @@ def probe(project_dir: Path, out: Path, jobs: int) -> int:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    config = load_config(project_dir, out_dir=out, site=False, jobs=jobs, force=True,
-                         today=TODAY)
+    config = load_config(project_dir, out_dir=out, site=False, jobs=jobs, force=True)
     result = build(config)
     stop.set()
     sampler.join()

@@ -100,6 +100,9 @@ def new(directory: Path) -> None:
 @click.option("--paper", type=click.Choice(PAPERS), help="Paper size; overrides booklet.toml.")
 @click.option("--impose", is_flag=True, default=None,
               help="Also write <id>-saddle-stitch.pdf: A5 pages two-up on A4, in fold order.")
+@click.option("--print-edition", is_flag=True, default=None,
+              help="Also write <id>-print.pdf: right-hand chapter openings, diary facing each"
+                   " week, notes pages instead of blanks.")
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS),
               help="Write tagged or archival PDF, e.g. pdf/ua-1 (accessible).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
@@ -109,8 +112,8 @@ def new(directory: Path) -> None:
               help="Also write booklets.zip with every PDF, for handing out.")
 @_user_errors
 def build(project_dir: Path, out_dir: Path | None, athletes: tuple[str, ...], pdf: bool,
-          site: bool, paper: str | None, impose: bool | None, pdf_variant: str | None,
-          jobs: int | None, force: bool, make_zip: bool) -> None:
+          site: bool, paper: str | None, impose: bool | None, print_edition: bool | None,
+          pdf_variant: str | None, jobs: int | None, force: bool, make_zip: bool) -> None:
     """Build the plan site and the PDF booklets of a project.
 
     \b
@@ -125,7 +128,8 @@ def build(project_dir: Path, out_dir: Path | None, athletes: tuple[str, ...], pd
         raise click.UsageError("--zip packs the PDF booklets into booklets.zip, so it cannot"
                                " go with --no-pdf: drop one of them")
     config = load_config(project_dir, out_dir=out_dir, athletes=athletes, pdf=pdf, site=site,
-                         paper=paper, impose=impose, pdf_variant=pdf_variant, jobs=jobs,
+                         paper=paper, impose=impose, print_edition=print_edition,
+                         pdf_variant=pdf_variant, jobs=jobs,
                          force=force, zip=make_zip)
     reporter = reporter_for()
     try:
@@ -141,6 +145,9 @@ def build(project_dir: Path, out_dir: Path | None, athletes: tuple[str, ...], pd
         f" {result.pdf_pages} page(s) and {len(result.pages)} site page(s)"
         f" in {result.out_dir} ({result.seconds:.1f} s)"
     )
+    if result.private_links is not None:
+        click.echo(f"plan pages are at private addresses: hand each runner theirs from"
+                   f" {result.private_links}")
     if not result.ok:
         sys.exit(1)
 

@@ -9,6 +9,8 @@ remake, and record it all in the manifest.
 
 from __future__ import annotations
 
+import csv
+import io
 import time
 import zipfile
 from dataclasses import dataclass, field, replace
@@ -32,6 +34,7 @@ from ..project import (
     templates_dir,
 )
 from ..render import (
+    PLAN_FILES,
     RESERVED_IDS,
     Booklets,
     Exporter,
@@ -46,7 +49,9 @@ from .progress import Reporter
 
 ZIP_NAME = "booklets.zip"
 #: What a build writes at the top of its output folder (each replaced whole).
-OUTPUTS = ("site", "pdf", MANIFEST, ZIP_NAME)
+#: With ``private_urls``: each athlete's plan page address, for the coach (outside site/).
+LINKS_NAME = "private-links.csv"
+OUTPUTS = ("site", "pdf", MANIFEST, ZIP_NAME, LINKS_NAME)
 
 
 @dataclass
@@ -59,6 +64,7 @@ class BuildResult:
     pdfs: list[Path] = field(default_factory=list)  # written by this build (not kept ones)
     pdf_pages: int = 0  # pages in ``pdfs``
     warnings: list[str] = field(default_factory=list)
+    private_links: Path | None = None  # with private_urls: the coach's list of addresses
     problems: list[Problem] = field(default_factory=list)  # athletes that were not built
     built: list[str] = field(default_factory=list)  # athletes whose PDFs were rendered
     skipped: list[str] = field(default_factory=list)  # unchanged since the last build
@@ -98,7 +104,7 @@ def build(config: ProjectConfig, reporter: Reporter | None = None) -> BuildResul
     result.athletes = [a.profile.id for a in rendered]
     manifest.forget(booklets)
     for relative in site.blobs:
-        manifest.record_export(relative)
+        manifest.record_export(relative, site.owners[relative])
 
     with StagedOutput(config.out_dir) as out:
         _write_site(out, site, result)
@@ -106,6 +112,11 @@ def build(config: ProjectConfig, reporter: Reporter | None = None) -> BuildResul
         pdfs.run(booklets)
         _carry_over_others(out, project, rendered, config)
         out.write_text(MANIFEST, manifest.text())
+        if config.site and config.settings.private_urls:
+            out.write_text(LINKS_NAME, private_links(project))
+            result.private_links = config.out_dir / LINKS_NAME
+        elif config.site:  # public addresses now: an earlier list of private ones is stale
+            out.remove(LINKS_NAME)
         if config.zip:
             _write_zip(out, config)
         elif config.pdf:  # the PDFs may have changed: an earlier archive would be stale
@@ -146,9 +157,9 @@ def _render(project: Project, chosen: list[Athlete], env: Environment, md: Markd
     rendered. A bug while rendering one athlete is that athlete's internal error: the others
     go on, and the index lists them only."""
     config = project.config
-    renderer = SiteRenderer(env, config, project.library, md, config.today)
+    renderer = SiteRenderer(env, config, project.library, md)
     printed = Booklets(project, env, md)
-    exporter = _exporter(manifest)
+    exporter = _exporter(manifest, config)
     with_pdf = {a.profile.id for a in project.athletes if config.pdf
                 or (config.out_dir / "pdf" / f"{a.profile.id}.pdf").is_file()}
     site, booklets, failed = SiteFiles(), {}, set()
@@ -182,7 +193,21 @@ def internal_problem(exc: BaseException, athlete: Athlete) -> InternalProblem:
                                           table=athlete.row is not None)
 
 
-def _exporter(manifest: Manifest) -> Exporter:
+def private_links(project: Project) -> str:
+    """id, name, folder and address of every plan page: the list the coach hands out."""
+    config = project.config
+    base = (config.settings.base_url or "").rstrip("/")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["id", "name", "page", "url"])
+    for athlete in sorted(project.athletes, key=lambda a: a.profile.id):
+        page = f"site/{config.athlete_folder(athlete.profile.id)}/index.html"
+        url = f"{base}/{page.removeprefix('site/').removesuffix('index.html')}" if base else ""
+        writer.writerow([athlete.profile.id, athlete.profile.name, page, url])
+    return buffer.getvalue()
+
+
+def _exporter(manifest: Manifest, config: ProjectConfig) -> Exporter:
     """Exports for the site: read back from the last build when their inputs are unchanged
     (making FIT and iCalendar files is most of a no-op build's time), else made afresh.
     Records each athlete's inputs hash in ``manifest.export_keys``."""
@@ -192,9 +217,10 @@ def _exporter(manifest: Manifest) -> Exporter:
     def exports(athlete: Athlete, titles: dict[str, str]) -> dict[str, bytes]:
         athlete_id = athlete.profile.id
         key = manifest.export_keys[athlete_id] = exports_hash(plan_to_dict(athlete.plan), titles)
-        prefix = f"site/{athlete_id}/"
+        prefix = f"site/{config.athlete_folder(athlete_id)}/"
         files = kept.get(athlete_id, [])
-        if files and all(manifest.previous[f].get("inputs") == key for f in files):
+        if files and all(manifest.previous[f].get("inputs") == key and f.startswith(prefix)
+                         for f in files):
             try:
                 return {f.removeprefix(prefix): (manifest.out_dir / f).read_bytes()
                         for f in files}
@@ -206,11 +232,14 @@ def _exporter(manifest: Manifest) -> Exporter:
 
 
 def _editions(booklets: Booklets, athlete: Athlete) -> tuple[Edition, ...]:
-    """The booklet on the project's paper, then the A5 one to impose when that differs."""
+    """The screen edition on the project's paper; then the print edition when the project
+    asks for it; then the A5 print edition to impose, unless that is the one before."""
     editions = [booklets.edition(athlete)]
     settings = booklets.project.config.settings
-    if settings.impose and settings.paper != "a5":
-        editions.append(booklets.edition(athlete, paper="a5"))
+    if settings.print_edition:
+        editions.append(booklets.edition(athlete, edition="print"))
+    if settings.impose and not (settings.print_edition and settings.paper == "a5"):
+        editions.append(booklets.edition(athlete, paper="a5", edition="print"))
     return tuple(editions)
 
 
@@ -260,7 +289,7 @@ class PdfBatch:
         job = _pdf_job(self.project, athlete_id, editions, self.out)
         key = inputs_hash("\0".join(f"{e.html}\0{e.shared}" for e in editions),
                           job.variant, [e.saddle_target is not None for e in editions],
-                          _diary_key(self.athletes[athlete_id]),
+                          _diary_key(self.athletes[athlete_id]), job.creep_mm,
                           files=self._digests, roots=job.roots)
         files = _job_files(athlete_id, self.config)
         if not self.config.force and self.manifest.unchanged(files, key):
@@ -320,7 +349,9 @@ def _job_files(athlete_id: str, config: ProjectConfig) -> list[str]:
     """The files one athlete's PDF job writes, relative to the output folder."""
     files = [f"pdf/{athlete_id}.pdf"]
     if config.site:  # the site carries its own copy so it can be hosted alone
-        files.append(f"site/{athlete_id}/{athlete_id}.pdf")
+        files.append(f"site/{config.athlete_folder(athlete_id)}/{athlete_id}.pdf")
+    if config.settings.print_edition:
+        files.append(f"pdf/{athlete_id}-print.pdf")
     if config.settings.impose:
         files.append(f"pdf/{athlete_id}-saddle-stitch.pdf")
     return files
@@ -328,19 +359,24 @@ def _job_files(athlete_id: str, config: ProjectConfig) -> list[str]:
 
 def _pdf_job(project: Project, athlete_id: str, editions: tuple[Edition, ...],
              out: StagedOutput) -> PdfJob:
-    """Where each edition's PDF goes: the first is the booklet (and the site's copy); the last
-    is imposed for saddle stitching when the project asks for it."""
+    """Where each edition's PDF goes (editions as ``_editions`` gives them): the screen
+    edition is the booklet (and the site's copy), the print edition its -print file, and the
+    last is imposed for saddle stitching when the project asks for it."""
     config = project.config
     files = [out.path(f) for f in _job_files(athlete_id, config)]
     saddle = next((f for f in files if f.name.endswith("-saddle-stitch.pdf")), None)
-    placed = [replace(editions[0], targets=tuple(f for f in files if f != saddle))]
-    placed += editions[1:]
+    printed = next((f for f in files if f.name.endswith("-print.pdf")), None)
+    placed = [replace(editions[0], targets=tuple(f for f in files if f not in (saddle, printed)))]
+    rest = list(editions[1:])
+    if printed is not None:
+        placed.append(replace(rest.pop(0), targets=(printed,)))
+    placed += rest
     if saddle is not None:
         placed[-1] = replace(placed[-1], saddle_target=saddle)
     return PdfJob(
         athlete=athlete_id, editions=tuple(placed), base_url=config.root,
         roots=(*config.roots, *font_dirs()),
-        variant=config.settings.pdf_variant,
+        variant=config.settings.pdf_variant, creep_mm=config.settings.creep_mm,
     )
 
 
@@ -364,14 +400,15 @@ def _carry_over_others(out: StagedOutput, project: Project, rendered: list[Athle
         if config.pdf and athlete_id not in built:
             out.carry_over(f"pdf/{athlete_id}.pdf")
             out.carry_over(f"pdf/{athlete_id}-saddle-stitch.pdf")
+            out.carry_over(f"pdf/{athlete_id}-print.pdf")
         if config.site:
+            folder = f"site/{config.athlete_folder(athlete_id)}"
             if athlete_id not in built:
-                out.carry_over(f"site/{athlete_id}/index.html")
-                for name in EXPORT_FILES:  # and the exports the kept page links to
-                    out.carry_over(f"site/{athlete_id}/{name}")
-                out.carry_over_folder(f"site/{athlete_id}/{EXPORT_FOLDER}")
+                for name in (*PLAN_FILES, *EXPORT_FILES):  # the page and what it links to
+                    out.carry_over(f"{folder}/{name}")
+                out.carry_over_folder(f"{folder}/{EXPORT_FOLDER}")
             if not config.pdf or athlete_id not in built:
-                out.carry_over(f"site/{athlete_id}/{athlete_id}.pdf", f"pdf/{athlete_id}.pdf")
+                out.carry_over(f"{folder}/{athlete_id}.pdf", f"pdf/{athlete_id}.pdf")
 
 
 __all__ = ["BuildResult", "PdfBatch", "build"]

@@ -125,9 +125,8 @@ class Manifest:
         self.outputs = {k: v for k, v in self.previous.items() if v.get("athlete") not in rebuilt
                         and not (v.get("kind") == "export" and v.get("athlete") in exported)}
 
-    def record_export(self, relative: str) -> None:
-        """An export beside a plan page, site/<athlete>/...: recorded under its athlete."""
-        athlete_id = relative.split("/")[1]
+    def record_export(self, relative: str, athlete_id: str) -> None:
+        """An export beside an athlete's plan page, site/<folder>/...: recorded under them."""
         self.outputs[relative] = {"athlete": athlete_id, "inputs": self.export_keys[athlete_id],
                                   "kind": "export"}
 

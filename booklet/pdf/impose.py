@@ -6,11 +6,12 @@ import hashlib
 from io import BytesIO
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import ArrayObject, ByteStringObject
+from pypdf.generic import ArrayObject, ByteStringObject, RectangleObject
 
 # A4 landscape in points (841.89 x 595.28, rounded).
 SHEET_WIDTH = 842
 SHEET_HEIGHT = 595
+POINTS_PER_MM = 72 / 25.4
 
 Slot = int | None
 
@@ -47,14 +48,30 @@ def sheet_order(page_count: int, *, keep_back_cover: bool = False) -> list[tuple
     return order
 
 
-def impose(pdf: bytes, *, keep_back_cover: bool = False) -> bytes:
+def creep_shifts(sheets: int, creep_mm: float) -> list[float]:
+    """How far (points) each sheet's pages move towards the fold, outermost sheet first.
+
+    Folded and stapled, the inner sheets of a thick booklet stick out at the fore edge and
+    are trimmed, so their pages sit further out than the outer sheets'. Creep allowance moves
+    them back in: the outermost sheet not at all, the innermost by ``creep_mm``, the sheets
+    between in proportion.
+    """
+    if creep_mm < 0:
+        raise ValueError(f"creep_mm must not be negative, got {creep_mm}")
+    if sheets <= 1:
+        return [0.0] * sheets
+    return [creep_mm * POINTS_PER_MM * n / (sheets - 1) for n in range(sheets)]
+
+
+def impose(pdf: bytes, *, keep_back_cover: bool = False, creep_mm: float = 0.0) -> bytes:
     """Impose a booklet PDF for saddle-stitch printing on A4 landscape sheets.
 
     Each source page is scaled uniformly to fit half a sheet and centred there; any page size,
     box origin and /Rotate are accepted. Blanks pad the document to a multiple of four pages,
-    at the end by default (see ``padded_pages``). Document info (title, author, ...) is kept;
-    links and bookmarks are dropped, as they make no sense on imposed sheets. The same input
-    bytes always give the same output bytes.
+    at the end by default (see ``padded_pages``). With ``creep_mm``, the pages of inner
+    sheets move towards the fold (see ``creep_shifts``), clipped at it. Document info (title,
+    author, ...) is kept; links and bookmarks are dropped, as they make no sense on imposed
+    sheets. The same input bytes always give the same output bytes.
     """
     reader = PdfReader(BytesIO(pdf))
     sources = list(reader.pages)
@@ -71,11 +88,14 @@ def impose(pdf: bytes, *, keep_back_cover: bool = False) -> bytes:
     writer._ID = ArrayObject([file_id, file_id])
 
     half = SHEET_WIDTH / 2
-    for left, right in sheet_order(len(sources), keep_back_cover=keep_back_cover):
+    sides = sheet_order(len(sources), keep_back_cover=keep_back_cover)
+    shifts = creep_shifts(len(sides) // 2, creep_mm)
+    for side, (left, right) in enumerate(sides):
         sheet = writer.add_blank_page(width=SHEET_WIDTH, height=SHEET_HEIGHT)
-        for index, x0 in ((left, 0.0), (right, half)):
+        shift = shifts[side // 2]  # both sides of a sheet move alike
+        for index, x0, towards_fold in ((left, 0.0, shift), (right, half, -shift)):
             if index is not None:
-                _place(sheet, sources[index], x0, half, SHEET_HEIGHT)
+                _place(sheet, sources[index], x0, half, SHEET_HEIGHT, towards_fold)
         sheet.compress_content_streams()
 
     out = BytesIO()
@@ -83,8 +103,10 @@ def impose(pdf: bytes, *, keep_back_cover: bool = False) -> bytes:
     return out.getvalue()
 
 
-def _place(sheet: PageObject, page: PageObject, x0: float, width: float, height: float) -> None:
-    """Draw ``page`` as a reader shows it, scaled to fit the box (x0, 0, width, height), centred."""
+def _place(sheet: PageObject, page: PageObject, x0: float, width: float, height: float,
+           shift: float = 0.0) -> None:
+    """Draw ``page`` as a reader shows it, scaled to fit the box (x0, 0, width, height), centred,
+    then moved ``shift`` points sideways and clipped to the box."""
     # Link annotations would point into the reading-order document, which the sheets no longer
     # are; dropping them also keeps the source page objects out of the output.
     page.pop("/Annots", None)
@@ -103,6 +125,21 @@ def _place(sheet: PageObject, page: PageObject, x0: float, width: float, height:
         .translate(-float(box.left + box.right) / 2, -float(box.bottom + box.top) / 2)
         .rotate(-rotation)
         .scale(scale)
-        .translate(x0 + width / 2, height / 2)
+        .translate(x0 + width / 2 + shift, height / 2)
     )
+    if shift:
+        page.cropbox = _within(box, transform, (x0, 0.0, x0 + width, height))
     sheet.merge_transformed_page(page, transform)
+
+
+def _within(box: RectangleObject, transform: Transformation,
+            area: tuple[float, float, float, float]) -> RectangleObject:
+    """The part of ``box`` (page space) that ``transform`` draws inside ``area`` (sheet space):
+    pypdf clips a merged page to its CropBox, so this keeps a moved page out of its neighbour."""
+    a, b, c, d, e, f = transform.ctm
+    det = a * d - b * c
+    corners = [((d * (x - e) - c * (y - f)) / det, (a * (y - f) - b * (x - e)) / det)
+               for x in (area[0], area[2]) for y in (area[1], area[3])]
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    return RectangleObject((max(float(box.left), min(xs)), max(float(box.bottom), min(ys)),
+                            min(float(box.right), max(xs)), min(float(box.top), max(ys))))

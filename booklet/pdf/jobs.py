@@ -42,6 +42,7 @@ class PdfJob:
     base_url: Path
     roots: tuple[Path, ...]
     variant: str | None = None
+    creep_mm: float = 0.0  # the saddle-stitch PDF's creep allowance (booklet.pdf.impose)
 
 
 @dataclass
@@ -73,7 +74,7 @@ def render_job(job: PdfJob) -> PdfOutcome:
             if edition.saddle_target is not None:
                 from .impose import impose, sheet_order  # pypdf: only workers that impose
 
-                _write(edition.saddle_target, impose(data))
+                _write(edition.saddle_target, impose(data, creep_mm=job.creep_mm))
                 outcome.pages += len(sheet_order(_writer.page_count))
             del data
     except BookletError as exc:

@@ -56,12 +56,13 @@ class Chapters:
     @classmethod
     def of(cls, document: Document, start: int = 1) -> Chapters:
         parts, offsets, strings = [], {}, set()
+        opening = _opening_side(document.pages[0]) if document.pages else "page"
         for index, page in enumerate(document.pages):
             # An element split over pages is an anchor on each: the first one counts, and a
             # reserved page names only the anchors that begin on it (ids are unique).
             new = [a for a in page.anchors if a not in offsets]
             anchors = "".join(f'<span id="{escape(a)}"></span>' for a in new)
-            side = "right" if index == 0 else "page"
+            side = opening if index == 0 else "page"
             parts.append(f'<div id="{_ID}{index + 1}" style="break-before: {side}; margin: 0;'
                          f' padding: 0; height: 0">{anchors}</div>')
             for anchor in new:
@@ -78,6 +79,18 @@ def numbered(shared_html: str, start: int) -> str:
     rule = f"<style>@page :first {{ counter-reset: page {start} }}</style>"
     head, found, rest = shared_html.partition("</head>")
     return head + rule + found + rest if found else rule + shared_html
+
+
+def _opening_side(page: Page) -> str:
+    """The side the chapters open on ("right" in a printed booklet, "page" on screen): the
+    forced break before the first box of their first page."""
+    box = next((b for b in page._page_box.children if not isinstance(b, MarginBox)), None)
+    while box is not None:
+        if box.style["break_before"] in ("left", "right", "recto", "verso"):
+            return box.style["break_before"]
+        children = getattr(box, "children", None)
+        box = children[0] if children else None
+    return "page"
 
 
 def fill(personal_html: str, chapters: Chapters, first_page: int | None = None) -> str:

@@ -188,9 +188,14 @@ class Profile(_Strict):
     treadmill: Treadmill | None = None
     race: GoalRace | None = None
     coach: Coach | None = None
+    #: The coach's own notes about the runner: kept with the profile, never printed.
     notes: str | None = Field(default=None, max_length=4000)
     #: The training diary (CSV), relative to the profile's folder; default <id>.diary.csv.
     diary: str | None = Field(default=None, min_length=1, max_length=500)
+    # Notes are for the coach: printed in the booklet and on the site only when this is true.
+    share_notes: bool = False
+    #: A note to the runner, printed in the booklet ("A note from <coach>") and on the site.
+    message: str | None = Field(default=None, max_length=4000)
 
     @field_validator("id")
     @classmethod

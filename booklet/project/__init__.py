@@ -18,7 +18,6 @@ from .config import (
     PdfVariant,
     ProjectConfig,
     ProjectSettings,
-    build_date,
     load_config,
 )
 from .discover import project_config, project_units, units_and_titles
@@ -28,7 +27,7 @@ from .scaffold import scaffold
 
 __all__ = [
     "CONFIG_NAME", "PDF_VARIANTS", "SUFFIXES", "Athlete", "CheckReport", "Paper", "PdfVariant",
-    "Project", "ProjectConfig", "ProjectSettings", "Roster", "build_date", "check_project",
+    "Project", "ProjectConfig", "ProjectSettings", "Roster", "check_project",
     "content_dir", "load_athlete", "load_config", "load_profile", "load_project", "load_roster",
     "project_config", "project_units", "scaffold", "schema_path",
     "templates_dir", "units_and_titles",

@@ -14,7 +14,9 @@ coach = "Your Name"
 paper = "a4"          # a4 | letter | a5
 units = "km"          # km | mi: the default for athletes who do not say
 allow_html = false    # raw HTML inside content blocks stays text unless true
-# base_url = "https://example.org/plans/"   # for sitemap and canonical links
+# base_url = "https://example.org/plans/"   # sitemap, canonical links, calendar subscription
+# private_urls = true   # plan pages at unguessable addresses; the secret (16+ characters) comes
+#                       # from BOOKLET_URL_SECRET or url_secret = "..." here
 """
 
 ATHLETE = """\
@@ -34,7 +36,9 @@ hill: {{grade: 3, length_m: 300}}   # the descent you can train on: grade in %, 
 #   - {{name: Park path, grade: 3, length_m: 300}}
 #   - {{name: Ridge road, grade: 5, length_m: 500}}
 # treadmill: {{max_decline: 3}}     # optional: a treadmill that declines up to 3%
-notes: Replace this sample with your own details, then run `booklet build`.
+notes: Replace this sample with your own details, then run `booklet build`.   # for you only
+# share_notes: true        # true prints the notes in the booklet and on the site
+# message: Enjoy the descents!   # printed in the booklet as a note from the coach
 """
 
 README = """\

@@ -25,7 +25,8 @@ COLUMNS: dict[str, Loc] = {
     "treadmill_max_decline": ("treadmill", "max_decline"),
     "goal_name": ("race", "name"), "goal_date": ("race", "date"),
     "goal_distance": ("race", "distance"),
-    "coach_name": ("coach", "name"), "notes": ("notes",),
+    "coach_name": ("coach", "name"), "notes": ("notes",), "message": ("message",),
+    "share_notes": ("share_notes",),
 }
 #: Without a hill (empty cells, or no hill columns) an athlete runs on a treadmill, or on the
 #: flat with strides and eccentric strength instead of descents (the plan warns).

@@ -23,7 +23,8 @@ from .context import (
     race_words,
     render_block,
 )
-from .edition import edition_view
+from .diary_edition import edition_view
+from .pages import page_context
 from .templating import render_template
 from .ties import tie
 
@@ -93,9 +94,11 @@ def _stamp(athlete: Athlete) -> str:
 
 
 def booklet_page(env: Environment, config: ProjectConfig, athlete: Athlete, chapters: list,
-                 library: Library, paper: str | None = None, part: str = "whole") -> str:
+                 library: Library, paper: str | None = None, part: str = "whole",
+                 edition: str = "screen") -> str:
     """The booklet as an HTML document for WeasyPrint, on the project's paper unless another is
-    given: ``part`` "whole", or "personal" and "chapters" for layout reuse (booklet.pdf.reuse)."""
+    given: ``part`` "whole", or "personal" and "chapters" for layout reuse (booklet.pdf.reuse);
+    ``edition`` "screen" or "print" (booklet.render.pages)."""
     paper = paper or config.settings.paper
     context = common_context(config, athlete, library)
     race_label, race_time = race_words(athlete)
@@ -108,6 +111,8 @@ def booklet_page(env: Environment, config: ProjectConfig, athlete: Athlete, chap
         grade_paces=grade_paces(athlete), chapters=chapters, race_label=race_label,
         race_time=race_time, part=part, reserved_mark=Markup(RESERVED_MARK),
         page_mark=lambda block_id: PAGE_MARK + block_anchor(block_id),
-        edition=edition_view(athlete, public=False),  # the booklet prints diary notes
+        diary_edition=edition_view(athlete, public=False),  # the booklet prints diary notes
     )
+    style = PAPER[paper]
+    context.update(page_context(config, athlete, edition, style.inner, style.outer))
     return tie(render_template(env, "booklet/booklet.html", **context))

@@ -18,7 +18,7 @@ from ..plan import Plan, Week
 from ..plan.units import format_minutes
 from ..plan.wording import elevation_unit, hours_minutes, in_elevation_units
 
-__all__ = ["weekly_chart_svg"]
+__all__ = ["chart_description", "weekly_chart_svg"]
 
 INK = "#1d2b36"
 MUTED = "#55636e"
@@ -176,6 +176,11 @@ def _describe(plan: Plan) -> str:
         phases.append(f"{phase} week {a}" if a == b else f"{phase} weeks {a}–{b}")
     sentences.append(f"Phases: {', '.join(phases)}.")
     return " ".join(sentences)
+
+
+def chart_description(plan: Plan) -> str:
+    """What the chart shows, in words: its <desc>, and the alt text where it is an image."""
+    return f"Weekly running time and downhill descent. {_describe(plan)}"
 
 
 def _legend(items: list[tuple[str, str]], x0: float, right: float, y0: float,

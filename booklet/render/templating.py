@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from jinja2 import (
     TemplateSyntaxError,
     select_autoescape,
 )
+from markupsafe import Markup, escape
 
 from ..errors import Problem, RenderError
 from ..paths import outside_reason
@@ -60,6 +62,19 @@ class ConfinedLoader(FileSystemLoader):
         return source, filename, uptodate
 
 
+NBSP = "\u00a0"
+# A number and its unit ("20 s", "1 h 05 min", "4 × 30 s", "12 m", "3 km"): one unbreakable run.
+_UNIT_GAP = re.compile(r"(?<=\d) (?=(?:s|min|h|km|mi|m|ft|%|×)(?![\w-]))|(?<=\d h) (?=\d)"
+                       r"|(?<=\d ×) (?=\d)")
+
+
+def keep_units(text: str) -> Markup:
+    """Text (escaped unless it is already Markup) whose numbers stay on one line with their
+    units, a no-break space between them; for the site, where a phone's narrow lines would
+    otherwise split "8 km" or "4 × 30 s"."""
+    return Markup(_UNIT_GAP.sub(NBSP, str(escape(text))))
+
+
 def make_environment(project_templates: Path | None = None) -> Environment:
     """Templates in the project's own folder win over the bundled ones of the same name."""
     folders = [templates_dir()]
@@ -89,6 +104,7 @@ def make_environment(project_templates: Path | None = None) -> Environment:
         session_meta=wording.session_meta,
         day=day_label,
         long_date=long_date,
+        keep_units=keep_units,
     )
     env.globals["date_range"] = date_range
     return env

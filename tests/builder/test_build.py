@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from pypdf import PdfReader
 
@@ -55,14 +53,15 @@ def test_miles_athlete_sees_miles(example_build):
     assert "/mi" in plan_part and "/km" not in plan_part
 
 
-def test_notes_are_escaped(example_copy, tmp_path):
+def test_message_is_escaped_and_coach_notes_stay_private(example_copy, tmp_path):
+    """The message to the athlete is shown, as text; the coach's own notes are not."""
     profile = example_copy / "athletes" / "ana-ruiz.yaml"
-    profile.write_text(re.sub(r"notes: .*", 'notes: "<script>alert(1)</script>"',
-                              profile.read_text()))
+    profile.write_text(profile.read_text() + 'message: "<script>alert(1)</script>"\n')
     build(load_config(example_copy, out_dir=tmp_path / "o", athletes=["ana-ruiz"], pdf=False))
     page = (tmp_path / "o" / "site" / "ana-ruiz" / "index.html").read_text()
     assert "<script>alert(1)" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "Sore calves after hilly parkruns" not in page  # Ana's notes, for the coach only
 
 
 def test_same_inputs_give_identical_bytes(tmp_path):

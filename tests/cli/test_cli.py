@@ -171,3 +171,26 @@ def test_plan_and_check_print_the_plans_warnings(runner, tmp_path):
     assert checked.exit_code == 0, checked.output  # a warning is not an error
     assert "warning: " in checked.output and "[long_run_short]" in checked.output
     assert "ok: 1 athlete(s)" in checked.output
+
+
+def test_build_with_private_urls_names_the_coachs_list(runner, example_copy, tmp_path,
+                                                       monkeypatch):
+    monkeypatch.setenv("BOOKLET_URL_SECRET", "a-long-enough-club-secret")
+    config = example_copy / "booklet.toml"
+    config.write_text(config.read_text() + "private_urls = true\n")
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(example_copy), "--out", str(out), "--no-pdf",
+                                  "--athlete", "dev-patel"])
+    assert result.exit_code == 0, result.output
+    assert f"hand each runner theirs from {out / 'private-links.csv'}" in result.output
+    assert "a-long-enough-club-secret" not in result.output
+
+
+def test_private_urls_without_a_secret_is_one_clear_error(runner, example_copy, monkeypatch):
+    monkeypatch.delenv("BOOKLET_URL_SECRET", raising=False)
+    config = example_copy / "booklet.toml"
+    config.write_text(config.read_text() + "private_urls = true\n")
+    result = runner.invoke(main, ["build", str(example_copy), "--no-pdf"])
+    assert result.exit_code == 1
+    assert result.output.startswith("error: ") and "Traceback" not in result.output
+    assert "BOOKLET_URL_SECRET" in result.output

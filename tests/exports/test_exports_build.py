@@ -15,6 +15,7 @@ from icalendar import Calendar
 from booklet.build import build
 from booklet.cli import main
 from booklet.project import load_athlete, load_config
+from booklet.render import PLAN_FILES
 
 from ..support.example import ATHLETES, EXAMPLE
 
@@ -151,7 +152,7 @@ def test_plan_page_links_every_export(site, athlete):
     links = re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', section)
     hrefs = {href for href, _ in links}
     exported = {p.relative_to(site / athlete).as_posix()
-                for p in (site / athlete).rglob("*") if p.is_file() and p.name != "index.html"}
+                for p in (site / athlete).rglob("*") if p.is_file() and p.name not in PLAN_FILES}
     assert hrefs == exported
     texts = dict(links)
     assert "(iCalendar .ics," in texts["plan.ics"]

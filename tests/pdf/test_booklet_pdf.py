@@ -48,11 +48,13 @@ def page_of_heading(reader: PdfReader, heading: str) -> int:
 
 def test_bookmarks_cover_glance_weeks_and_chapters(chloe):
     top = [title for depth, title, _ in outline(chloe) if depth == 0]
-    assert top[:4] == ["How to use this booklet", "Contents", "Plan at a glance", "Your paces"]
+    assert top[:5] == ["How to use this booklet", "Contents", "Block overview",
+                       "Plan at a glance", "Your paces"]
     assert [t for t in top if t.startswith("Week ")] == [f"Week {n} of 14" for n in range(1, 15)]
+    assert top[top.index("Week 14 of 14") + 1] == "Race week"
     for title in CATEGORY_TITLES.values():
         assert title in top
-    assert top[-1] == "Training diary"
+    assert top[-2:] == ["Training diary", "After the block"]
 
 
 def test_contents_numbers_are_the_real_pages(chloe):
@@ -119,10 +121,11 @@ def first_line(text: str) -> str:
 
 
 def test_imposed_booklet_order(example_build, tmp_path):
-    """Each sheet side of the saddle-stitch PDF holds the two A5 pages sheet_order says."""
+    """Each sheet side of the saddle-stitch PDF holds the two pages sheet_order says of the
+    A5 print edition."""
     build(load_config(EXAMPLE, out_dir=tmp_path, athletes=["dev-patel"], site=False,
-                      paper="a5"))
-    a5 = PdfReader(tmp_path / "pdf" / "dev-patel.pdf")
+                      paper="a5", print_edition=True))
+    a5 = PdfReader(tmp_path / "pdf" / "dev-patel-print.pdf")
     imposed = PdfReader(example_build / "pdf" / "dev-patel-saddle-stitch.pdf")
     count = len(a5.pages)
     assert len(imposed.pages) == 2 * -(-count // 4)

@@ -11,7 +11,15 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ContentStream, DictionaryObject, NameObject, RectangleObject
 from weasyprint import HTML
 
-from booklet.pdf.impose import SHEET_HEIGHT, SHEET_WIDTH, impose, padded_pages, sheet_order
+from booklet.pdf.impose import (
+    POINTS_PER_MM,
+    SHEET_HEIGHT,
+    SHEET_WIDTH,
+    creep_shifts,
+    impose,
+    padded_pages,
+    sheet_order,
+)
 
 HALF = SHEET_WIDTH / 2
 LABEL = re.compile(r"[PR]\d+")
@@ -268,3 +276,32 @@ def test_impose_handles_box_origin_size_and_rotation():
     scale = SHEET_HEIGHT / 300
     right = HALF - (HALF - 200 * scale) / 2
     assert front["R4"] == pytest.approx((right - 20 * scale, 20 * scale), abs=0.01)
+
+
+# --- creep allowance ------------------------------------------------------------------------
+
+
+def test_creep_shifts_grow_from_the_outer_sheet_to_the_inner_one():
+    assert creep_shifts(3, 1.0) == pytest.approx([0.0, POINTS_PER_MM / 2, POINTS_PER_MM])
+    assert creep_shifts(1, 2.0) == [0.0]  # a single sheet has nothing to creep against
+    assert creep_shifts(4, 0.0) == [0.0] * 4
+    with pytest.raises(ValueError, match="must not be negative"):
+        creep_shifts(2, -0.5)
+
+
+def test_creep_moves_inner_pages_towards_the_fold():
+    """Twelve pages, three sheets: the outer sheet stays put, the middle one moves half the
+    allowance and the inner one all of it, left-hand pages rightwards, right-hand ones left."""
+    source = labelled_booklet(12)
+    plain = PdfReader(BytesIO(impose(source)))
+    crept = PdfReader(BytesIO(impose(source, creep_mm=3.0)))
+    shift = 3.0 * POINTS_PER_MM
+    for side, (a, b) in enumerate(zip(plain.pages, crept.pages, strict=True)):
+        expected = shift * (side // 2) / 2
+        before, after = label_positions(a), label_positions(b)
+        assert sorted(before) == sorted(after)
+        for label, (x, y) in before.items():
+            towards_fold = expected if x < HALF else -expected
+            assert after[label] == pytest.approx((x + towards_fold, y), abs=0.01), (side, label)
+    # Without an allowance nothing changes, byte for byte.
+    assert impose(source, creep_mm=0.0) == impose(source)

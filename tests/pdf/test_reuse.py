@@ -139,17 +139,17 @@ def test_template_without_the_mark_is_rendered_whole(project, tmp_path):
 
 
 def test_page_numbers_are_only_guessed_for_booklets_of_the_same_shape(example):
-    """A booklet with other elements before the chapters (here no coach note) gets no guess,
+    """A booklet with other elements before the chapters (here a coach's message) gets no guess,
     so it is never laid out twice; one that differs only in its text does."""
     from dataclasses import replace
 
     project, roots = example
     ana = next(a for a in project.athletes if a.profile.id == "ana-ruiz")
     renamed = replace(ana, profile=ana.profile.model_copy(update={"name": "Ana Other"}))
-    no_note = replace(ana, profile=ana.profile.model_copy(update={"notes": None}))
+    with_message = replace(ana, profile=ana.profile.model_copy(update={"message": "Enjoy it."}))
     writer = PdfWriter(roots)
     _render(writer, project, ana)
-    _render(writer, project, no_note)
+    _render(writer, project, with_message)
     assert (writer.reused, writer.missed, len(writer.first_pages)) == (1, 0, 2)
     _render(writer, project, renamed)
     assert (writer.reused, writer.missed, len(writer.first_pages)) == (2, 0, 2)

@@ -26,6 +26,16 @@ def test_command_line_overrides_the_file(project, tmp_path):
     assert config.pdf is False
 
 
+def test_editions_and_creep_from_the_file_or_the_command_line(project):
+    root = project({"booklet.toml": 'print_edition = true\ncreep_mm = 0.8\n'
+                                    'coach_contact = "sam@example.org"\n'})
+    settings = load_config(root).settings
+    assert (settings.print_edition, settings.creep_mm) == (True, 0.8)
+    assert settings.coach_contact == "sam@example.org"
+    assert load_config(root, print_edition=False, creep_mm=0).settings.print_edition is False
+    assert load_config(project()).settings.print_edition is False  # the default: screen only
+
+
 def test_paths_are_relative_to_the_file(project, tmp_path, monkeypatch):
     root = project({"booklet.toml": 'athletes_dir = "roster"\n'})
     monkeypatch.chdir(tmp_path)
@@ -37,6 +47,7 @@ def test_paths_are_relative_to_the_file(project, tmp_path, monkeypatch):
     ('unit = "km"\n', "unit", 1, "did you mean 'units'?"),
     ('allow_html = "yes please"\n', "allow_html", 1, "valid boolean"),
     ('base_url = "example.org"\n', "base_url", 1, "should match pattern"),
+    ('impose = true\ncreep_mm = -1\n', "creep_mm", 2, "greater than or equal to 0"),
 ])
 def test_bad_settings(project, text, key, line, fragment):
     root = project({"booklet.toml": text})

@@ -19,7 +19,7 @@ GOOD = {
     "units": "mi", "days": "tue thu sat sun", "long_run": "sun", "weekly_minutes": "150",
     "race_distance": "5k", "race_time": "27:00", "hill_grade": "3", "hill_length_m": "300",
     "goal_name": "", "goal_date": "", "goal_distance": "", "coach_name": "Sam Lee",
-    "notes": "=1+1 looks like a formula but is only text",
+    "notes": "=1+1 looks like a formula but is only text", "message": "See you on the hill",
 }
 
 
@@ -45,6 +45,7 @@ def test_rows_become_athletes_beside_yaml_profiles(project):
     assert eve.units == "mi" and eve.days == ("tue", "thu", "sat", "sun")
     assert eve.recent_race.distance == 5000 and eve.hill.grade == 3
     assert eve.coach.name == "Sam Lee" and eve.notes.startswith("=1+1")
+    assert eve.message == "See you on the hill"
     assert by_id["finn"].profile.start == date(2027, 2, 1)  # 10 weeks back from the race
     assert by_id["eve"].row == 2 and by_id["finn"].row == 3
 

@@ -14,11 +14,12 @@ from ..support.example import EXAMPLE
 
 
 def test_links_to_blocks_left_out_are_plain_text_and_the_others_anchors():
-    project = load_project(load_config(EXAMPLE))
+    config = load_config(EXAMPLE)
+    project = load_project(config)
     ana = next(a for a in project.athletes if a.profile.id == "ana-ruiz")
     blocks = athlete_blocks(project, ana)
     assert "planning/taper" not in {b.id for b in blocks}  # ana has no race
-    rendered = render_print_blocks(make_markdown(), blocks)
+    rendered = render_print_blocks(make_markdown(), blocks, config.roots)
     anchors = {block.anchor for block in rendered}
     hrefs = [h for block in rendered for h in re.findall(r'href="#([^"]+)"', block.html)]
     assert hrefs and set(hrefs) <= anchors

@@ -101,7 +101,7 @@ def test_renderers_never_copy_or_embed_an_outside_file(project, secret, tmp_path
     config = load_config(root)
     library = load_library([content_dir(), config.content_path])
     md = make_markdown()
-    renderer = SiteRenderer(make_environment(), config, library, md, config.today)
+    renderer = SiteRenderer(make_environment(), config, library, md)
     copies: dict[str, Path] = {}
     page = renderer.block_page(library["technique/link"], "library/technique/link.html", [],
                                copies)

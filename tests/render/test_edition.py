@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
-from types import SimpleNamespace
 
 from booklet.project import load_athlete
-from booklet.render.edition import edition_view
+from booklet.render.diary_edition import edition_view
 
 from ..builder.test_edition import EDITION, NOTE, ana_diary
 from ..support.example import EXAMPLE
@@ -40,7 +39,7 @@ def test_the_booklet_view_quotes_the_notes_and_the_site_view_does_not(tmp_path):
 
 def test_an_athlete_who_shares_notes_has_them_on_the_site(tmp_path):
     athlete = ana(tmp_path)
-    sharing = replace(athlete, profile=SimpleNamespace(share_notes=True))
+    sharing = replace(athlete, profile=athlete.profile.model_copy(update={"share_notes": True}))
     assert edition_view(sharing, public=True).notes
     assert any(NOTE in c.reason for c in edition_view(sharing, public=True).changes)
 

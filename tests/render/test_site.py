@@ -1,9 +1,9 @@
-"""The plan site's pages: index, plan pages, library, 404, sitemap; sizes and the current week."""
+"""The plan site's pages: index, plan pages, library, 404, sitemap; sizes, and pages that do not
+depend on the build date (the browser picks today's session and the current week)."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from ..support.example import ATHLETES, EXAMPLE
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
-    build(load_config(EXAMPLE, out_dir=out, pdf=False, today=date(2027, 1, 20)))
+    build(load_config(EXAMPLE, out_dir=out, pdf=False))
     return out / "site"
 
 
@@ -36,27 +36,64 @@ def test_index_lists_every_plan(site):
 
 def test_plan_page_has_chart_weeks_and_paces(site):
     page = read(site / "ana-ruiz" / "index.html")
-    assert page.count("<svg") == 1 and 'role="img"' in page
-    assert len(re.findall(r'<details class="week[^"]*" id="week-\d+"', page)) == 12
+    assert '<source media="(min-width: 40rem)" srcset="glance.svg">' in page
+    assert '<img src="glance-narrow.svg" alt="Weekly running time and downhill descent. 12 weeks.' \
+        in page
+    for name in ("glance.svg", "glance-narrow.svg"):
+        chart = read(site / "ana-ruiz" / name)
+        assert chart.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ')
+        assert 'role="img"' in chart and " width=" not in chart.split(">")[0]
+    assert len(re.findall(r'<details class="week" id="week-\d+"', page)) == 12
     assert "Your paces" in page and "/km" in page
-    assert "<script" in page  # only the print helper, which is optional
-    assert page.count("<script") == 1
+    assert page.count("<script") == 1 and '<script src="../assets/plan.js" defer>' in page
+    assert (site / "assets" / "plan.js").is_file() and (site / "sw.js").is_file()
 
 
-def test_current_week_is_open_and_marked(site):
-    page = read(site / "ana-ruiz" / "index.html")  # 20 Jan 2027 falls in week 3
-    assert '<details class="week current" id="week-3" open>' in page
-    assert '<span class="badge">this week</span>' in page
-    assert '<tr class="deload current"><th scope="row"><a href="#week-3">3</a>' in page
+def test_plan_page_order_today_weeks_overview_downloads(site):
+    page = read(site / "ana-ruiz" / "index.html")
+    order = [page.index(mark) for mark in ('id="today"', 'class="week-nav"', 'id="weeks"',
+                                           'id="glance"', 'id="paces"', 'id="take-away"')]
+    assert order == sorted(order)
+
+
+def test_without_scripts_the_today_card_shows_the_first_day_and_week_1_is_open(site):
+    page = read(site / "ana-ruiz" / "index.html")
+    card = page.split('<section class="today" id="today"')[1].split("</section>")[0]
+    card = card.replace("\u00a0", " ")  # numbers keep their units (test below)
+    assert '<span class="today-label" data-today="label">First session</span>' in card
+    assert "Tue 5 Jan, week 1" in card
+    # Both of the first day's sessions, in full: steps, targets, recoveries and reading.
+    assert '<h3 class="session-title">Downhill tempo: 4 × 20 s at −2%</h3>' in card
+    assert '<h3 class="session-title">Strength: calves, hamstrings, glutes</h3>' in card
+    assert "Walk or jog easily back up to the top" in card and "5:50–6:04 /km" in card
+    assert 'href="../library/technique/posture.html"' in card
     assert len(re.findall(r"<details [^>]*open>", page)) == 1
+    assert re.search(r'<details class="week" id="week-1" [^>]*open>', page)
+    assert 'class="badge"' not in page and "current" not in page.split("<main")[1]
 
 
-def test_first_week_open_when_the_plan_is_not_running(tmp_path):
-    build(load_config(EXAMPLE, out_dir=tmp_path, pdf=False, today=date(2026, 6, 1),
-                      athletes=["dev-patel"]))
-    page = read(tmp_path / "site" / "dev-patel" / "index.html")
-    assert '<details class="week" id="week-1" open>' in page
-    assert 'class="badge"' not in page and 'current"' not in page
+def test_numbers_keep_their_units_in_session_cards(site):
+    """'4 × 20 s', '1 h 05 min', '12 m' never break across lines on a phone."""
+    page = read(site / "ben-okafor" / "index.html")
+    cards = re.findall(r'<article class="session.*?</article>', page, re.S)
+    assert len(cards) > 50
+    text = re.sub(r"<[^>]+>", "", "".join(cards))
+    assert not re.search(r"\d (?:s|min|h|m|km|mi|×)\b|\d × \d|\d h \d", text)
+    assert "4\u00a0×\u00a08\u00a0min" in text  # week 3's threshold session
+
+
+def test_site_does_not_depend_on_the_build_date(tmp_path, monkeypatch):
+    """The current week used to be fixed when the site was built: no longer."""
+    outputs = []
+    for day, epoch in (("week-3", "1800403200"), ("before", "1780000000")):  # 2027-01-20, 2026-05
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        build(load_config(EXAMPLE, out_dir=tmp_path / day, pdf=False, athletes=["ana-ruiz"]))
+        outputs.append(tmp_path / day / "site")
+    files = sorted(p.relative_to(outputs[0]) for p in outputs[0].rglob("*") if p.is_file())
+    assert len(files) > 50
+    for relative in files:
+        assert (outputs[0] / relative).read_bytes() == (outputs[1] / relative).read_bytes(), (
+            relative)
 
 
 def test_sessions_link_to_library_pages_that_exist(site):
@@ -74,8 +111,8 @@ def test_one_library_page_per_block_with_its_uses(site):
     index = read(site / "library" / "index.html")
     assert index.count('<section class="chapter"') == 8
     posture = read(site / "library" / "technique" / "posture.html")
-    assert "In these plans" in posture
-    assert 'href="../../ana-ruiz/index.html#week-1"' in posture
+    assert "Plans ask for it in these sessions: Downhill tempo" in posture
+    assert "ana-ruiz" not in posture and "Ana Ruiz" not in posture
     # Images keep their folder (inside the bundled content here) under library/images/.
     assert '<img src="../images/bundled-content/technique/posture.svg"' in posture
     assert (site / "library" / "images" / "bundled-content" / "technique"
@@ -99,11 +136,14 @@ def test_sitemap_and_canonical_with_base_url(example_copy, tmp_path):
     build(load_config(example_copy, out_dir=tmp_path, pdf=False))
     sitemap = read(tmp_path / "site" / "sitemap.xml")
     assert "<loc>https://plans.example.org/club/</loc>" in sitemap
-    assert "<loc>https://plans.example.org/club/ana-ruiz/</loc>" in sitemap
+    assert "ana-ruiz" not in sitemap  # plan pages are noindex
     assert "<loc>https://plans.example.org/club/library/technique/posture.html</loc>" in sitemap
     assert "404" not in sitemap
     page = read(tmp_path / "site" / "ana-ruiz" / "index.html")
     assert '<link rel="canonical" href="https://plans.example.org/club/ana-ruiz/">' in page
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    assert 'href="webcal://plans.example.org/club/ana-ruiz/plan.ics"' in page
+    assert "<code class=\"address\">https://plans.example.org/club/ana-ruiz/plan.ics</code>" in page
     missing = read(tmp_path / "site" / "404.html")  # served at any depth: absolute links
     assert 'href="https://plans.example.org/club/assets/site.css"' in missing
 

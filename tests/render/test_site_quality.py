@@ -14,14 +14,18 @@ npm registry into .cache/ on first use (see tests/sitecheck.py).
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
+
+from booklet.render.templating import day_label
 
 from ..support import sitecheck
 from ..support.example import EXAMPLE
@@ -320,26 +324,70 @@ def test_keyboard_skip_link_and_visible_focus(site: BuiltSite, pages: dict[str, 
 # --------------------------------------------------------------------------- responsive, weight
 
 
+WIDTHS = (320, 375, 1280)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("kind", sitecheck.PAGE_TYPES)
-def test_no_horizontal_scroll_at_375px(kind: str, site: BuiltSite, pages: dict[str, Path],
-                                       browser) -> None:
-    page = page_of(pages, kind)
+def test_no_horizontal_scroll(kind: str, width: int, site: BuiltSite, pages: dict[str, Path],
+                              browser) -> None:
+    """No page scrolls sideways, nor anything in it (the week navigator is a strip of its
+    own); every plan page, and one page of each other type."""
+    page_of(pages, kind)
+    targets = ([site.root / a / "index.html" for a in site.athletes] if kind == "plan"
+               else [pages[kind]])
     size = browser.get_window_size()
+    problems = []
     try:
-        browser.set_window_size(375, 812)
-        browser.get(page.resolve().as_uri())
-        browser.execute_script(OPEN_DETAILS)
-        widths = browser.execute_script(
-            "return [document.documentElement.scrollWidth, window.innerWidth];")
-        wide = browser.execute_script(WIDE_ELEMENTS)
+        browser.set_window_size(width, 812)
+        for page in targets:
+            browser.get(page.resolve().as_uri())
+            browser.execute_script(OPEN_DETAILS)
+            scroll_width, inner_width = browser.execute_script(
+                "return [document.documentElement.scrollWidth, window.innerWidth];")
+            assert inner_width <= width + 20, (
+                f"could not make the window {width} px wide (innerWidth {inner_width})")
+            where = f"{sitecheck.rel(site.root, page)} at {inner_width} px"
+            if scroll_width > inner_width:
+                problems.append(f"{where} scrolls sideways (content {scroll_width} px wide);"
+                                f" widest elements:\n" + "\n".join(
+                                    f"    {w}" for w in browser.execute_script(WIDE_ELEMENTS)))
+            problems += [f"{where}: {p}" for p in browser.execute_script(SCROLLING_INSIDE)]
+            if kind == "plan":
+                problems += [f"{where}: {p}" for p in browser.execute_script(CHART_FITS)]
     finally:
         browser.set_window_size(size["width"], size["height"])
-    scroll_width, inner_width = widths
-    assert inner_width <= 400, f"could not make the window narrow (innerWidth {inner_width})"
-    assert scroll_width <= inner_width, (
-        f"{sitecheck.rel(site.root, page)} scrolls sideways at {inner_width} px"
-        f" (content {scroll_width} px wide); widest elements:\n"
-        + "\n".join(f"  {w}" for w in wide))
+    assert not problems, "\n".join(problems)
+
+
+SCROLLING_INSIDE = """
+const out = [];
+for (const el of document.body.querySelectorAll('*')) {
+  if (el.closest('.week-nav')) continue;
+  const s = getComputedStyle(el);
+  const sideways = ['auto', 'scroll', 'hidden', 'clip'].includes(s.overflowX);
+  if (sideways && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 1)
+    out.push(`${el.tagName.toLowerCase()}.${el.className} hides ${el.scrollWidth - el.clientWidth}`
+             + ` px sideways (overflow-x: ${s.overflowX})`);
+}
+return out;
+"""
+
+CHART_FITS = """
+const img = document.querySelector('.chart img');
+if (!img) return ['no chart image'];
+const box = img.getBoundingClientRect(), room = img.closest('figure').getBoundingClientRect();
+const out = [];
+if (!img.complete || !img.naturalWidth) out.push('the chart did not load');
+if (box.right > innerWidth || box.width > room.width + 1)
+  out.push(`the chart is ${Math.round(box.width)} px wide in ${Math.round(room.width)} px`);
+const file = (img.currentSrc || img.src).split('/').pop();
+const wanted = innerWidth < 640 ? 'glance-narrow.svg' : 'glance.svg';
+if (file !== wanted) out.push(`at ${innerWidth} px the chart is ${file}, not ${wanted}`);
+if (box.width < Math.min(room.width, 640) - 1)
+  out.push(`the chart does not fill its container (${Math.round(box.width)} px)`);
+return out;
+"""
 
 
 WIDE_ELEMENTS = """
@@ -380,3 +428,178 @@ def _stylesheets(site: Path, page: Path) -> list[Path]:
             if target.is_file():
                 found.append(target)
     return found
+
+
+# --------------------------------------------------------------------------- today, offline
+
+
+@pytest.fixture(scope="module")
+def plans(site: BuiltSite) -> dict:
+    from booklet.project import load_config, load_project
+
+    project = load_project(load_config(EXAMPLE, pdf=False))
+    return {a.profile.id: a.plan for a in project.athletes}
+
+
+# Runs before any of the page's scripts: `new Date()` and `Date.now()` give the test's day.
+FAKE_DATE = """
+(() => {
+  const fixed = new Date(%d, %d, %d, 7, 30).getTime();
+  const Real = Date;
+  class FakeDate extends Real {
+    constructor(...args) { super(...(args.length ? args : [fixed])); }
+    static now() { return fixed; }
+  }
+  globalThis.Date = FakeDate;
+})();
+"""
+
+CARD_STATE = """
+const card = document.getElementById('today');
+const part = name => card.querySelector(`[data-today="${name}"]`);
+const note = part('note');
+const row = document.querySelector('.weeks-table tr.current a');
+const nav = document.querySelector('.week-nav a[aria-current]');
+return {
+  label: part('label').textContent, when: part('when').textContent,
+  note: note.hidden ? null : note.textContent,
+  titles: [...card.querySelectorAll('.session-title')].map(  // no-break spaces read as spaces
+    h => h.tagName + ' ' + h.textContent.replace(/\u00a0/g, ' ')),
+  steps: card.querySelectorAll('.steps li').length,
+  reads: card.querySelectorAll('.session-reads a').length,
+  more: part('week').getAttribute('href'),
+  current: [...document.querySelectorAll('details.week.current')].map(d => d.id),
+  open: [...document.querySelectorAll('details.week[open]')].map(d => d.id),
+  badges: document.querySelectorAll('.badge').length,
+  nav: nav ? nav.getAttribute('href') : null,
+  row: row ? row.getAttribute('href') : null,
+  resources: performance.getEntriesByType('resource').map(e => e.name),
+};
+"""
+
+
+@contextlib.contextmanager
+def today_is(browser, day: date):
+    """The browser's clock says DAY (at 7:30 local time) for the pages loaded inside."""
+    script = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {
+        "source": FAKE_DATE % (day.year, day.month - 1, day.day)})
+    try:
+        yield
+    finally:
+        browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument",
+                                {"identifier": script["identifier"]})
+
+
+def expected_card(plan, day: date) -> dict:
+    """What the today card should say on DAY: the label, the day's sessions and their week."""
+    sessions = [(week, s) for week in plan.weeks for s in week.sessions]
+    upcoming = [(w, s) for w, s in sessions if s.date >= day]
+    if not upcoming:
+        return {"label": "Plan complete", "titles": [], "more": f"#week-{plan.weeks[-1].number}",
+                "note": True}
+    first = upcoming[0][1].date
+    chosen = [(w, s) for w, s in upcoming if s.date == first]
+    before = day < sessions[0][1].date
+    label = "Today" if first == day else "First session" if before else "Next session"
+    week = chosen[0][0]
+    return {"label": label, "titles": [f"H3 {s.title}" for _, s in chosen],
+            "when": f"{day_label(first)}, week {week.number}", "more": f"#week-{week.number}",
+            "note": label == "Next session"}
+
+
+def interesting_days(plan) -> dict[str, date]:
+    """A session day in week 5, a rest day in week 3, before the plan and after it."""
+    dated = {s.date for s in plan.sessions}
+    week3 = plan.weeks[2]
+    rest = next(week3.start + timedelta(d) for d in range(7)
+                if week3.start + timedelta(d) not in dated)
+    return {"session day": plan.weeks[4].sessions[-1].date, "rest day": rest,
+            "before": plan.start - timedelta(days=30), "after": plan.end + timedelta(days=3)}
+
+
+@pytest.mark.parametrize("athlete", ["ana-ruiz", "ben-okafor"])
+@pytest.mark.parametrize("case", ["session day", "rest day", "before", "after"])
+def test_today_card_shows_the_session_for_the_visitors_date(case: str, athlete: str,
+                                                            site: BuiltSite, plans, browser):
+    plan = plans[athlete]
+    day = interesting_days(plan)[case]
+    want = expected_card(plan, day)
+    with today_is(browser, day):
+        browser.get((site.root / athlete / "index.html").resolve().as_uri())
+        state = browser.execute_script(CARD_STATE)
+    assert state["label"] == want["label"], (day, state)
+    assert state["titles"] == want["titles"], (day, state)
+    assert state["more"] == want["more"]
+    assert (state["note"] is not None) == want["note"], state
+    if want["titles"]:
+        assert state["when"] == want["when"]
+        assert state["steps"] >= len(want["titles"])  # the session in full, step by step
+    current = next((w for w in plan.weeks if w.start <= day <= w.end), None)
+    if current is None:
+        assert state["current"] == [] and state["badges"] == 0 and state["nav"] is None
+        assert state["open"] == ["week-1"]
+    else:
+        wanted = f"week-{current.number}"
+        assert state["current"] == [wanted] and state["open"] == [wanted], state
+        assert state["badges"] == 1
+        assert state["nav"] == f"#{wanted}" and state["row"] == f"#{wanted}"
+    outside = [url for url in state["resources"] if not url.startswith("file://")]
+    assert not outside, f"the page fetched from outside the site: {outside}"
+
+
+def test_without_scripts_the_today_card_shows_week_1(site: BuiltSite, plans, browser):
+    plan = plans["ana-ruiz"]
+    want = expected_card(plan, plan.start - timedelta(days=1))
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        browser.get((site.root / "ana-ruiz" / "index.html").resolve().as_uri())
+        titles = [e.tag_name.upper() + " " + e.text for e in browser.find_elements(
+            "css selector", "#today .session-title")]
+        label = browser.find_element("css selector", "#today .today-label").text
+        opened = [e.get_attribute("id") for e in browser.find_elements(
+            "css selector", "details.week[open]")]
+    finally:
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+    assert label == "First session" and titles == want["titles"]
+    assert opened == ["week-1"]
+
+
+KEPT_OFFLINE = """
+const done = arguments[arguments.length - 1];
+const wanted = arguments[0];
+(async () => {
+  for (let i = 0; i < 100; i++) {
+    const kept = [];
+    for (const name of await caches.keys())
+      for (const request of await (await caches.open(name)).keys()) kept.push(request.url);
+    if (wanted.every(w => kept.some(k => k.endsWith(w)))) return done(kept);
+    await new Promise(r => setTimeout(r, 100));
+  }
+  done(null);
+})();
+"""
+
+
+def test_an_opened_plan_page_works_offline(site: BuiltSite, plans, browser):
+    """Over http the page adds its manifest and a service worker; once opened, the page, its
+    stylesheet, script and chart load again with the server gone."""
+    athlete = site.athletes[0]
+    with sitecheck.serve(site.root) as base:
+        url = base + f"{athlete}/index.html"
+        browser.get(url)
+        manifest = browser.execute_script(
+            "const l = document.querySelector('link[rel=manifest]'); return l && l.href;")
+        assert manifest == base + f"{athlete}/manifest.webmanifest"
+        kept = browser.execute_async_script(KEPT_OFFLINE, [
+            f"{athlete}/index.html", "assets/site.css", "assets/plan.js", "glance-narrow.svg"])
+        assert kept, "the service worker kept nothing for offline use"
+    try:
+        browser.get(url)  # the server has stopped
+        state = browser.execute_script(BROWSER_RESOURCES)
+        heading = browser.find_element("css selector", "h1").text
+    finally:
+        browser.execute_script("navigator.serviceWorker.getRegistrations()"
+                               ".then(rs => rs.forEach(r => r.unregister()))")
+    assert heading == plans[athlete].athlete.name, f"offline, the page shows {heading!r}"
+    assert state["sheets"] and all(s["loaded"] for s in state["sheets"]), state
+    assert not [i for i in state["images"] if not i["ok"]], state

@@ -183,7 +183,7 @@ def _nu_message(site: Path, item: dict) -> NuMessage:
 
 # Attributes that hold a URL the browser follows or loads.
 URL_ATTRS = {"href", "src", "xlink:href", "poster", "action", "formaction", "data"}
-EXTERNAL_SCHEMES = {"http", "https", "mailto", "data", "tel"}
+EXTERNAL_SCHEMES = {"http", "https", "mailto", "data", "tel", "webcal"}
 
 
 @dataclass(frozen=True)

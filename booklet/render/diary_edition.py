@@ -1,4 +1,4 @@
-"""The mid-block edition: what the booklet and the site show of a plan re-planned from a diary.
+"""The mid-block (diary) edition: what the booklet and site show of a plan re-planned from a diary.
 
 ``edition_view`` gives the edition date, the changes (the re-plan's adjustments, each with
 its rule and reason) and the sessions logged so far (done ticked, missed crossed, with the
@@ -62,9 +62,8 @@ class EditionView:
 
 
 def shares_notes(athlete: Athlete) -> bool:
-    """Whether the athlete lets the site show diary notes (the profile's ``share_notes``;
-    no by default, and where the profile has no such key)."""
-    return getattr(athlete.profile, "share_notes", None) is True
+    """Whether the athlete lets the site show diary notes (the profile's ``share_notes``)."""
+    return athlete.profile.share_notes is True
 
 
 def edition_view(athlete: Athlete, public: bool) -> EditionView | None:
