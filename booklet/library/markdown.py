@@ -85,8 +85,8 @@ def _resolved(children: list[Token], resolve: Resolver) -> list[Token]:
     kept, dropping = [], False
     for child in children:
         if child.type == "image":
-            src = str(child.attrGet("src"))
-            child.attrSet("src", resolve("image", src) or src)
+            # an image the resolver refuses ("") keeps no trace of where it pointed
+            child.attrSet("src", resolve("image", str(child.attrGet("src"))) or "")
         elif child.type == "link_open":
             url = resolve("link", str(child.attrGet("href")))
             if url is None:
