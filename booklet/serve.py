@@ -34,6 +34,7 @@ from .build import build
 from .errors import MAX_SHOWN, BookletError, InternalProblem, Problem, shown
 from .paths import inside
 from .project import CONFIG_NAME, SUFFIXES, ProjectConfig, load_config
+from .project.diary import SUFFIX as DIARY
 
 HOST = "127.0.0.1"
 #: The names a browser may use for the server (with its port). Any other Host header is
@@ -91,15 +92,16 @@ def inject(page: bytes, build_number: int, error: str | None) -> bytes:
 def athletes_to_rebuild(changed: Iterable[str], athletes_path: Path) -> tuple[str, ...]:
     """The athlete ids a batch of changed paths affects, or ``()`` for the whole site.
 
-    Only edited or added profiles allow a partial build; a deleted profile (the site must
-    drop its page) or a change to anything else (content, templates, booklet.toml) does not.
+    Only edited or added profiles (or diaries, <id>.diary.csv) allow a partial build; a
+    deleted profile (the site must drop its page) or a change to anything else (content,
+    templates, booklet.toml) does not.
     """
     ids = set()
     for name in changed:
         path = Path(name)
         if path.parent != athletes_path or not path.is_file():
             return ()
-        ids.add(path.stem)
+        ids.add(path.name.removesuffix(DIARY) if path.name.endswith(DIARY) else path.stem)
     return tuple(sorted(ids))
 
 
@@ -213,13 +215,14 @@ class PreviewServer:
                 c.templates_path.resolve(), c.out_dir.resolve())
 
     def _relevant(self, change: Change, name: str) -> bool:
-        """Does a changed path feed the build? Profiles, content, templates, booklet.toml."""
+        """Does a changed path feed the build? Profiles, diaries, content, templates,
+        booklet.toml."""
         athletes, content, templates, out = self._folders()
         path = Path(name)
         if path.is_relative_to(out) or not self._ignore(change, name):
             return False
-        if path.parent == athletes:
-            return path.suffix.lower() in SUFFIXES
+        if path.parent == athletes:  # profiles, and the diaries a build re-plans from
+            return path.suffix.lower() in SUFFIXES or path.name.endswith(DIARY)
         return (path == self.config.root / CONFIG_NAME or path.is_relative_to(content)
                 or path.is_relative_to(templates))
 

@@ -289,7 +289,8 @@ class PdfBatch:
         job = _pdf_job(self.project, athlete_id, editions, self.out)
         key = inputs_hash("\0".join(f"{e.html}\0{e.shared}" for e in editions),
                           job.variant, [e.saddle_target is not None for e in editions],
-                          job.creep_mm, files=self._digests, roots=job.roots)
+                          _diary_key(self.athletes[athlete_id]), job.creep_mm,
+                          files=self._digests, roots=job.roots)
         files = _job_files(athlete_id, self.config)
         if not self.config.force and self.manifest.unchanged(files, key):
             for relative in files:
@@ -334,6 +335,14 @@ def _finish(result: BuildResult, project: Project, refused: dict[str, None],
     result.warnings.extend(
         f"not fetched (only files inside the project are allowed): {url}" for url in refused)
     result.seconds = time.perf_counter() - started
+
+
+def _diary_key(athlete: Athlete) -> str:
+    """The athlete's diary as an input of the booklet: its file's hash and the edition date
+    (a changed diary rebuilds the PDF; an unchanged one, on the same date, is kept)."""
+    if athlete.diary is None:
+        return ""
+    return f"{athlete.diary.digest}@{athlete.diary.date.isoformat()}"
 
 
 def _job_files(athlete_id: str, config: ProjectConfig) -> list[str]:

@@ -2,11 +2,13 @@
 
 ``replan(profile, diary, today)`` makes the plan, then walks its weeks with the diary:
 
-* every soreness rating (the higher of 48 h and 72 h, ``backoff``) is a decision of the
-  back-off table: "Hold the dose" stops the next rise, "Drop a step" and the rows below it
-  undo the last rise (the working dose goes one step down); after a step back, rises resume
-  under the plan rules (the dose held at least two weeks), so the plan may peak lower, and
-  an adjustment says so ("Lower peak");
+* every downhill session's soreness rating (the higher of 48 h and 72 h, ``backoff``; where
+  no descent suits, its flat stand-in's) is a decision of the back-off table; other rows'
+  ratings decide nothing, but unusual fatigue logged until the next downhill session, or
+  soreness still there on day 7, moves its row one down. "Hold the dose" stops the next
+  rise, "Drop a step" and the rows below it undo the last rise (the working dose goes one
+  step down); after a step back, rises resume under the plan rules (the dose held at least
+  two weeks), so the plan may peak lower, and an adjustment says so ("Lower peak");
 * the latest rating's restriction holds from ``today`` until the next downhill session, the
   next one the athlete will rate: "Drop a step" turns flat quality (and a retest) into easy
   runs, "Skip the next downhill" also turns the next downhill session into an easy flat
@@ -69,14 +71,58 @@ class Rated:
         return self.entry.line() + (f" ({self.moved}: one row down)" if self.moved else "")
 
 
-def rated(entry: DiaryEntry) -> Rated | None:
+def rated(entry: DiaryEntry, after: list[DiaryEntry] = ()) -> Rated | None:
+    """The decision a downhill session's rating leads to. ``after``: the diary's other rows
+    from that session until the next downhill session; their ratings decide nothing, but
+    unusual fatigue logged there, or soreness still there on day 7 (``SORE_DAY``), moves
+    the row one down as the content says."""
     score = rating(entry.soreness_48h, entry.soreness_72h)
     if score is None:
         return None
+    tired = next((e for e in after if e.fatigue), None)
+    sore = next((e for e in after if _sore_on_day_7(entry.date, e)), None)
     moved = ("unusual fatigue" if entry.fatigue
              else "soreness persists" if persistent(entry.soreness_48h, entry.soreness_72h)
-             else "")
+             else f"unusual fatigue logged on {_where(tired)}" if tired is not None
+             else f"soreness still there on day {SORE_DAY}, logged on {_where(sore)}"
+             if sore is not None else "")
     return Rated(entry, decide(score, bool(moved)), moved)
+
+
+#: Soreness still there this many days after a downhill session persists (one row down).
+SORE_DAY = 7
+
+
+def _sore_on_day_7(session: date, e: DiaryEntry) -> bool:
+    """A later row rates some soreness on day 7 after the downhill session, or later."""
+    return any(s is not None and s >= 1 and e.date + timedelta(days=hours // 24)
+               >= session + timedelta(days=SORE_DAY)
+               for hours, s in ((24, e.soreness_24h), (48, e.soreness_48h),
+                                (72, e.soreness_72h)))
+
+
+def _where(e: DiaryEntry) -> str:
+    return f"{e.date.isoformat()} {e.kind}" + (f", row {e.row}" if e.row is not None else "")
+
+
+def ratings_of(plan: Plan, entries: list[DiaryEntry]) -> list[Rated]:
+    """The decisions in a diary (sorted by date): one per rated downhill session, or its
+    flat stand-in where no descent suits (the sessions the back-off rules rate). Soreness
+    on other rows (strength, easy, quality) is not a decision of its own."""
+    stand_ins = {(s.date, s.kind) for s in plan.sessions if s.title == S.STRIDES_STRENGTH_TITLE}
+    rated_rows = [e for e in entries
+                  if e.kind == "downhill_tempo" or (e.date, e.kind) in stand_ins]
+    bounds = sorted({s.date for s in plan.sessions if s.kind == "downhill_tempo"
+                     or s.title == S.STRIDES_STRENGTH_TITLE} | {e.date for e in rated_rows})
+    out = []
+    for entry in rated_rows:
+        nxt = next((d for d in bounds if d > entry.date), None)
+        after = [e for e in entries if e is not entry and entry.date <= e.date
+                 and (nxt is None or e.date < nxt or (e.date == nxt and e not in rated_rows))]
+        r = rated(entry, after)
+        if r is not None:
+            out.append(r)
+    return out
 
 
 def dose_text(d: Dose) -> str:
@@ -200,7 +246,7 @@ def replan(profile: Profile, diary: list[DiaryEntry], today: date,
     limits_after = (None if retest is None
                     else Limits(profile.level, profile.venues, retest))
 
-    ratings = [r for r in (rated(e) for e in book.entries) if r is not None]
+    ratings = ratings_of(plan, book.entries)
     latest = ratings[-1] if ratings else None
 
     # the back-off window: from today to the next downhill session the athlete will rate
@@ -454,4 +500,4 @@ def _refocus(week: Week, adjustments: list[Adjustment]) -> Week:
     return replace(week, focus=f"Re-planned from your diary ({', '.join(rules)}). {week.focus}")
 
 
-__all__ = ["RULES", "Rated", "rated", "replan"]
+__all__ = ["RULES", "Rated", "rated", "ratings_of", "replan"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -11,6 +12,7 @@ from ..errors import BookletError, InternalProblem, Problem, ProfileError
 from ..plan import ID_RE, Plan, Profile, make_plan
 from ..plan.strength import Doses
 from ..sources import Loc, parse_yaml, problems_from_validation, read_text
+from .diary import DiaryEdition, edition
 from .spreadsheet import column_for, read_roster
 
 SUFFIXES = (".yaml", ".yml")
@@ -18,12 +20,14 @@ SUFFIXES = (".yaml", ".yml")
 
 @dataclass(frozen=True)
 class Athlete:
-    """A profile, the plan made from it, and the file it came from."""
+    """A profile, the plan made from it, and the file it came from; with a diary, the plan
+    is re-planned from it (``diary``: the mid-block edition)."""
 
     profile: Profile
     plan: Plan
     source: Path
     row: int | None = None  # the spreadsheet row, for athletes from athletes.csv
+    diary: DiaryEdition | None = None
 
 
 def load_profile(path: Path, default_units: str = "km") -> Profile:
@@ -31,15 +35,21 @@ def load_profile(path: Path, default_units: str = "km") -> Profile:
     return _read(path, default_units)[0]
 
 
-def load_athlete(path: Path, default_units: str = "km", doses: Doses | None = None) -> Athlete:
+def load_athlete(path: Path, default_units: str = "km", doses: Doses | None = None,
+                 today: date | None = None, roots: tuple[Path, ...] = ()) -> Athlete:
     """A profile and its plan (``doses``: the strength doses, default the bundled ones); rule
-    problems the engine finds are located in the file."""
+    problems the engine finds are located in the file. With ``today`` (a build's date), the
+    plan is re-planned from the athlete's diary as of that day when there is one (read only
+    inside ``roots``, when given)."""
     profile, lines = _read(path, default_units)
     try:
         plan = make_plan(profile, doses)
+        diary = None
+        if today is not None:
+            plan, diary = edition(path, profile, plan, today, doses, roots)
     except ProfileError as exc:
         raise ProfileError([_locate(p, path, lines) for p in exc.problems]) from None
-    return Athlete(profile=profile, plan=plan, source=path)
+    return Athlete(profile=profile, plan=plan, source=path, diary=diary)
 
 
 def _locate(problem: Problem, path: Path, lines: dict[Loc, int]) -> Problem:
@@ -129,9 +139,12 @@ class _Reading:
 
 def load_roster(folder: Path, spreadsheet: Path | None = None,
                 default_units: str = "km", doses: Doses | None = None,
-                reserved: frozenset[str] = frozenset()) -> Roster:
+                reserved: frozenset[str] = frozenset(), today: date | None = None,
+                roots: tuple[Path, ...] = ()) -> Roster:
     """Profiles from the folder and rows from the spreadsheet; ids are unique across both and
-    none of them is in ``reserved`` (names the site uses for its own pages).
+    none of them is in ``reserved`` (names the site uses for its own pages). With ``today``,
+    each plan is re-planned from the athlete's diary (athletes/<id>.diary.csv) as of then,
+    read only inside ``roots`` when given.
 
     A bad athlete does not stop the others: it is left out and its problems are returned. An
     unexpected exception while reading or planning one is an internal error for that
@@ -156,7 +169,7 @@ def load_roster(folder: Path, spreadsheet: Path | None = None,
             found.fail([Problem(reason, path)], path.stem, reserved)
             continue
         try:
-            found.athletes.append(load_athlete(path, default_units, doses))
+            found.athletes.append(load_athlete(path, default_units, doses, today, roots))
         except BookletError as exc:
             found.fail([p if p.file else replace(p, file=path) for p in exc.problems],
                        path.stem)
@@ -179,7 +192,20 @@ def load_roster(folder: Path, spreadsheet: Path | None = None,
             found.fail([InternalProblem.from_exception(exc, spreadsheet, row, table=True)],
                        profile.id)
             continue
-        found.athletes.append(Athlete(profile=profile, plan=plan, source=spreadsheet, row=row))
+        diary = None
+        try:  # the row's diary is athletes/<id>.diary.csv, as a profile's would be
+            if today is not None:
+                plan, diary = edition(folder / f"{profile.id}.yaml", profile, plan, today,
+                                      doses, roots)
+        except BookletError as exc:
+            found.fail(list(exc.problems), profile.id)
+            continue
+        except Exception as exc:  # a bug: this row fails, the others are still planned
+            found.fail([InternalProblem.from_exception(exc, spreadsheet, row, table=True)],
+                       profile.id)
+            continue
+        found.athletes.append(Athlete(profile=profile, plan=plan, source=spreadsheet, row=row,
+                                      diary=diary))
     found.athletes.sort(key=lambda a: a.profile.id)
     return Roster(tuple(found.athletes), tuple(found.problems), frozenset(found.failed),
                   found.failures)

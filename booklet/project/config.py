@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -77,6 +78,8 @@ class ProjectConfig(BaseModel):
     jobs: int | None = None  # PDF worker processes; None: one per CPU
     force: bool = False  # rebuild PDFs even when their inputs are unchanged
     zip: bool = False  # also write booklets.zip with every PDF
+    #: The day a diary edition is re-planned from; None: the build's date (``build_date``).
+    today: date | None = None
 
     def athlete_folder(self, athlete_id: str) -> str:
         """The site folder of an athlete's plan page: the id, or with ``private_urls`` a keyed
@@ -127,6 +130,7 @@ def load_config(
     jobs: int | None = None,
     force: bool = False,
     zip: bool = False,
+    today: date | None = None,
 ) -> ProjectConfig:
     """Read PROJECT_DIR/booklet.toml; options given here override the file."""
     root = Path(project_dir).resolve()
@@ -166,5 +170,12 @@ def load_config(
     out = Path(out_dir).resolve() if out_dir is not None else root / "build"
     return ProjectConfig(
         root=root, settings=settings, out_dir=out, athletes=tuple(athletes), pdf=pdf, site=site,
-        jobs=jobs, force=force, zip=zip,
+        jobs=jobs, force=force, zip=zip, today=today,
     )
+
+
+def build_date() -> date:
+    """Today, or the date of SOURCE_DATE_EPOCH when set (reproducible builds): the day a plan
+    with a diary is re-planned from. Nothing else a build writes depends on it."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return datetime.fromtimestamp(int(epoch), UTC).date() if epoch.isdigit() else date.today()

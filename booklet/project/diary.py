@@ -3,21 +3,28 @@
 ``read_diary`` checks every cell and reports each bad one with the file, row and column and
 how to fix it; ``diary_csv`` writes entries (the template ``booklet diary`` prints, or a
 diary with a watch's activities filled in). The tool never rewrites a diary in place.
+``edition`` re-plans an athlete's plan from the diary a project keeps, for a build.
 """
 
 from __future__ import annotations
 
 import csv
 import difflib
+import hashlib
 import io
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import get_args
 
-from ..errors import BookletError, Problem
+from ..errors import BookletError, Problem, ProfileError
+from ..paths import outside_reason
 from ..plan import Plan, Profile
 from ..plan.diary import COLUMNS, RPE_RANGE, SORENESS_RANGE, DiaryEntry, merge, template
 from ..plan.model import SessionKind
+from ..plan.replan import replan
+from ..plan.strength import Doses
 from ..sources import read_text
 
 SUFFIX = ".diary.csv"
@@ -31,6 +38,44 @@ def diary_path(profile_path: Path, profile: Profile) -> Path:
     if profile.diary:
         return profile_path.parent / profile.diary
     return profile_path.parent / f"{profile.id}{SUFFIX}"
+
+
+@dataclass(frozen=True)
+class DiaryEdition:
+    """A plan re-planned from the athlete's diary: the mid-block edition a build renders."""
+
+    path: Path
+    entries: tuple[DiaryEntry, ...]
+    #: The day re-planned from (the build's date): the edition date.
+    date: date
+    #: The diary file's SHA-256, an input of the athlete's booklet.
+    digest: str
+
+
+def edition(profile_path: Path, profile: Profile, plan: Plan, today: date,
+            doses: Doses | None = None, roots: Iterable[Path] = ()
+            ) -> tuple[Plan, DiaryEdition | None]:
+    """The plan re-planned from the project's diary of the athlete as of ``today``, with
+    the edition; the plan as it is (and None) when the athlete keeps no diary. A profile
+    whose ``diary:`` names a missing file, or one outside ``roots`` (the project's, when
+    given), or a bad diary, is a BookletError."""
+    path = diary_path(profile_path, profile)
+    reason = outside_reason(path, roots) if roots and path.exists() else None
+    if reason is not None:
+        raise ProfileError([Problem(
+            f"the diary {reason}; booklet only reads files inside the project: keep the"
+            " diary in the athletes folder", profile_path, key="diary")])
+    if not path.is_file():
+        if profile.diary:
+            raise ProfileError([Problem(
+                f"'{profile.diary}' is not a file ({path}); write one with 'booklet"
+                f" diary {profile_path.name} -o {profile.diary}' or remove the key",
+                profile_path, key="diary")])
+        return plan, None
+    entries = read_diary(path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return (replan(profile, entries, today, doses),
+            DiaryEdition(path, tuple(entries), today, digest))
 
 
 def diary_with_activities(plan: Plan, diary: Path | None, activities: Path) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..errors import BookletError, InternalProblem, Problem
 from ..library import Library, check_references, load_library, make_markdown, missing_references
 from .athletes import Athlete, load_roster
-from .config import ProjectConfig
+from .config import ProjectConfig, build_date
 from .doses import plan_doses
 from .resources import content_dir
 
@@ -43,7 +43,8 @@ def load_project(config: ProjectConfig, reserved: frozenset[str] = frozenset()) 
         problems.append(InternalProblem.from_exception(exc, config.content_path))
     doses = plan_doses(library) if not problems else None
     roster = load_roster(config.athletes_path, config.roster_path, config.settings.units, doses,
-                         reserved)
+                         reserved, today=config.today or build_date(),
+                         roots=config.roots)
     athlete_problems = list(roster.problems)
     if not problems:
         md = make_markdown(config.settings.allow_html)

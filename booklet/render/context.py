@@ -14,6 +14,7 @@ from ..library import ContentBlock, Library, render
 from ..plan.paces import downhill_target_pace
 from ..plan.units import METRES_PER_MILE, format_clock
 from ..project import Athlete, ProjectConfig
+from .diary_edition import edition_view
 
 #: Grades shown in the downhill pace table.
 PACE_GRADES = (2.0, 3.0, 4.0, 5.0, 6.0)
@@ -45,7 +46,8 @@ def render_block(md: MarkdownIt, block: ContentBlock, resolve: Callable[[str, st
 
 
 def common_context(config: ProjectConfig, athlete: Athlete, library: Library) -> dict[str, Any]:
-    """What both the booklet and the site's plan page receive."""
+    """What both the booklet and the site's plan page receive (``diary_edition``: the public view
+    of a plan re-planned from the diary, without health notes; the booklet's shows them)."""
     coach = athlete.profile.coach.name if athlete.profile.coach else config.settings.coach
     return {
         "project": config.settings,
@@ -56,6 +58,7 @@ def common_context(config: ProjectConfig, athlete: Athlete, library: Library) ->
         "block_link": lambda block_id: "#" + block_anchor(block_id),
         "coach": coach,
         "version": __version__,
+        "diary_edition": edition_view(athlete, public=True),
     }
 
 

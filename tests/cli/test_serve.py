@@ -201,6 +201,8 @@ def test_which_changes_rebuild_what(tmp_path):
     assert athletes_to_rebuild([str(athletes / "ana.yaml"), deleted], athletes) == ()
     assert athletes_to_rebuild([str(tmp_path / "content" / "x.md")], athletes) == ()
     assert athletes_to_rebuild([str(tmp_path / "booklet.toml")], athletes) == ()
+    (athletes / "ana.diary.csv").write_text("date\n")  # a diary re-plans its athlete only
+    assert athletes_to_rebuild([str(athletes / "ana.diary.csv")], athletes) == ("ana",)
 
 
 def test_the_banner_escapes_the_error_and_goes_before_the_body_end():
@@ -277,6 +279,8 @@ def test_a_profile_with_an_upper_case_suffix_feeds_the_build(example_copy):
     assert server._relevant(Change.modified, str(athletes / "dana.YAML"))
     assert server._relevant(Change.added, str(athletes / "eve.Yml"))
     assert not server._relevant(Change.modified, str(athletes / "notes.txt"))
+    assert server._relevant(Change.modified, str(athletes / "ana-ruiz.diary.csv"))
+    assert not server._relevant(Change.modified, str(athletes / "ana-ruiz.csv"))
 
 
 def raw_status(server: PreviewServer, request: bytes) -> tuple[int, bytes]:

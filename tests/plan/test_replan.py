@@ -144,6 +144,62 @@ def test_move_one_row_down(h48, h72, fatigue, expected):
         assert any("unusual fatigue: one row down" in a.reason for a in plan.adjustments)
 
 
+def logged(day: date, h24: int | None = None, h48: int | None = None, h72: int | None = None,
+           fatigue: bool = False) -> list[DiaryEntry]:
+    """The rows of every planned session on ``day`` other than downhill, rated alike."""
+    return [DiaryEntry(s.date, s.kind, done=True, soreness_24h=h24, soreness_48h=h48,
+                       soreness_72h=h72, fatigue=fatigue)
+            for s in on(PLAN, day) if s.kind != "downhill_tempo"]
+
+
+def test_soreness_on_other_rows_decides_nothing():
+    day = DOWNHILL[4]
+    others = logged(day, 1, 3, 2) + logged(day + timedelta(days=2), 1, 3, 2)
+    assert {e.kind for e in others} == {"strength", "quality"}
+    plan = replanned([rated(day, 1, 0), *others], day + timedelta(days=4))
+    assert plan.adjustments == ()
+    assert plan.weeks == PLAN.weeks
+
+
+def test_one_sore_week_rated_on_every_row_is_one_decision_per_downhill_session():
+    diary = [DiaryEntry(s.date, s.kind, done=True, soreness_24h=1, soreness_48h=3,
+                        soreness_72h=2, row=n + 2) for n, s in enumerate(PLAN.sessions[:9])]
+    plan = replanned(diary, week(PLAN, 3).start)
+    steps = [a for a in plan.adjustments if "went one step down" in a.reason]
+    assert len(steps) == sum(e.kind == "downhill_tempo" for e in diary) == 2
+    assert all(" downhill_tempo (row " in a.reason.split(":")[0] for a in steps)
+
+
+def test_unusual_fatigue_logged_after_the_downhill_session_moves_one_row_down():
+    day = DOWNHILL[4]
+    plan = replanned([rated(day, 2, 1), *logged(day + timedelta(days=4), fatigue=True)],
+                     day + timedelta(days=5))
+    assert "Drop a step" in rules(plan) and "Hold the dose" not in rules(plan)
+    assert any("unusual fatigue logged on" in a.reason for a in plan.adjustments)
+
+
+@pytest.mark.parametrize(("hours", "expected"), [(48, "Drop a step"), (24, "Hold the dose")])
+def test_soreness_still_there_on_day_7_moves_one_row_down(hours, expected):
+    day = DOWNHILL[4]  # a long run 5 days on: its 48 h rating falls on day 7, 24 h on day 6
+    sore = {f"h{hours}": 1}
+    plan = replanned([rated(day, 2, 1), *logged(day + timedelta(days=5), **sore)],
+                     DOWNHILL[5])
+    assert expected in rules(plan)
+    assert ("day 7" in " ".join(a.reason for a in plan.adjustments)) == (hours == 48)
+
+
+def test_the_flat_stand_in_is_the_rated_session_where_no_descent_suits():
+    flat = Profile(**{**BEGINNER, "hill": {"grade": 3, "length_m": 40}})
+    plan = make_plan(flat)
+    stand_in, other = [s for s in plan.sessions if s.kind == "easy"][:2]
+    assert stand_in.title == "Strides and eccentric strength" != other.title
+    sore = {"done": True, "soreness_48h": 5, "soreness_72h": 4}
+    today = other.date + timedelta(days=1)
+    assert "Skip, and watch closely" in rules(replanned([DiaryEntry(stand_in.date, "easy", **sore)],
+                                            today, flat))
+    assert replanned([DiaryEntry(other.date, "easy", **sore)], today, flat).adjustments == ()
+
+
 def test_a_missed_downhill_session_does_not_count_toward_the_hold():
     diary = [DiaryEntry(DOWNHILL[2], "downhill_tempo", done=False)]
     plan = replanned(diary, week(PLAN, 3).start)
