@@ -79,7 +79,9 @@ def test_screen_margin_is_the_mean_of_inner_and_outer():
 
 
 def text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    """Visible text, single-spaced, without the ties (no-break spaces, word joiners)."""
+    plain = re.sub(r"<[^>]+>", " ", html).replace("\u2060", "").replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", plain)
 
 
 def test_chloe_booklet_pages(club):
