@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from ..errors import Problem, RenderError
 from ..paths import outside_reason
 from ..plan import units, wording
 from ..project import templates_dir
+from .ties import tie_fragment
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -62,17 +62,11 @@ class ConfinedLoader(FileSystemLoader):
         return source, filename, uptodate
 
 
-NBSP = "\u00a0"
-# A number and its unit ("20 s", "1 h 05 min", "4 × 30 s", "12 m", "3 km"): one unbreakable run.
-_UNIT_GAP = re.compile(r"(?<=\d) (?=(?:s|min|h|km|mi|m|ft|%|×)(?![\w-]))|(?<=\d h) (?=\d)"
-                       r"|(?<=\d ×) (?=\d)")
-
-
 def keep_units(text: str) -> Markup:
     """Text (escaped unless it is already Markup) whose numbers stay on one line with their
     units, a no-break space between them; for the site, where a phone's narrow lines would
     otherwise split "8 km" or "4 × 30 s"."""
-    return Markup(_UNIT_GAP.sub(NBSP, str(escape(text))))
+    return Markup(tie_fragment(str(escape(text))))
 
 
 def make_environment(project_templates: Path | None = None) -> Environment:

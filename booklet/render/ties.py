@@ -12,16 +12,25 @@ _SKIP = re.compile(r"<(style|script|svg|title)\b.*?</\1>", re.S | re.I)
 _TAG = re.compile(r"<[^>]*>")
 _TIES = (
     (re.compile(rf"(?<=\d) (?={_UNITS}(?![\w]))"), NBSP),  # 10 s, 3 km, 8:50 /mi
+    (re.compile(r"(?<=\d h) (?=\d)"), NBSP),  # 1 h 05 min
     (re.compile(r"(?<=\d) ([×x]) (?=\d)"), NBSP + r"\1" + NBSP),  # 2 × 10
     (re.compile(r"\b(p\.|page|effort) (?=\d)"), r"\1" + NBSP),  # p. 59, effort 4
 )
 _RANGE = re.compile(r"\d+(?::\d\d)?[–-]\d+(?::\d\d)?")  # 8:50–9:56, 4–5
 
 
-def _tie_text(text: str) -> str:
+def _tie_text(text: str, ranges: bool = True) -> str:
     for pattern, replacement in _TIES:
         text = pattern.sub(replacement, text)
+    if not ranges:
+        return text
     return _RANGE.sub(lambda m: f'<span class="tie">{m.group(0)}</span>', text)
+
+
+def tie_fragment(html: str) -> str:
+    """An HTML fragment with the same ties in its text (not its tags); ranges are left to
+    the word joiners the session wording already puts in them. For the site's cards."""
+    return _tie_segment(html, ranges=False)
 
 
 def tie(html: str) -> str:
@@ -42,11 +51,11 @@ def tie(html: str) -> str:
     return head + "".join(out)
 
 
-def _tie_segment(segment: str) -> str:
+def _tie_segment(segment: str, ranges: bool = True) -> str:
     parts, last = [], 0
     for tag in _TAG.finditer(segment):
-        parts.append(_tie_text(segment[last:tag.start()]))
+        parts.append(_tie_text(segment[last:tag.start()], ranges))
         parts.append(tag.group(0))
         last = tag.end()
-    parts.append(_tie_text(segment[last:]))
+    parts.append(_tie_text(segment[last:], ranges))
     return "".join(parts)
