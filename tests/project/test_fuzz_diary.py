@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from pathlib import Path
 
 import pytest
 import yaml
@@ -20,7 +19,7 @@ from booklet.plan.diary import template
 from booklet.project.diary import diary_csv, read_diary
 
 from ..support.example import BASE_PROFILE
-from ..support.fuzzing import bounded, fuzz_settings, loads_or_explains, mutated
+from ..support.fuzzing import bounded, fuzz_settings, loads_or_explains, mutated, write
 
 pytestmark = pytest.mark.fuzz
 
@@ -37,15 +36,6 @@ def filled_diary() -> str:
 
 
 DIARY = filled_diary()
-
-
-def write(folder: str, name: str, data: str | bytes) -> Path:
-    path = Path(folder) / name
-    if isinstance(data, str):
-        path.write_text(data, encoding="utf-8")
-    else:
-        path.write_bytes(data)
-    return path
 
 
 @fuzz_settings(40)

@@ -4,7 +4,6 @@ give a value or one BookletError naming the file, never another exception."""
 from __future__ import annotations
 
 import tempfile
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -23,6 +22,7 @@ from ..support.fuzzing import (
     fuzz_settings,
     loads_or_explains,
     mutated,
+    write,
 )
 
 pytestmark = pytest.mark.fuzz
@@ -41,15 +41,6 @@ ROSTER = (
 )
 
 CONFIG = (EXAMPLE / "booklet.toml").read_text("utf-8")
-
-
-def write(folder: str, name: str, data: str | bytes) -> Path:
-    path = Path(folder) / name
-    if isinstance(data, str):
-        path.write_text(data, encoding="utf-8")
-    else:
-        path.write_bytes(data)
-    return path
 
 
 def check_profile(data: str | bytes) -> None:

@@ -159,6 +159,16 @@ def documents(keys: list[str], base: str = "") -> st.SearchStrategy[str]:
                                                                                   False]))
 
 
+def write(folder: str, name: str, data: str | bytes) -> Path:
+    """``data`` (text as UTF-8, or bytes as they are) in a new file ``name`` in ``folder``."""
+    path = Path(folder) / name
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    return path
+
+
 def loads_or_explains(load: Callable[[Path], Any], path: Path) -> Any:
     """``load(path)``'s value, or None when it raised a BookletError whose problems all name
     ``path``; any other exception, more than MAX_MEGABYTES allocated or MAX_SECONDS spent
