@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-NBSP = "\u00a0"
+from ..plan.wording import NBSP
+
 _UNITS = r"(?:s|min|h|km|mi|m|ft|%|kg|bpm|/km|/mi)"
 #: Elements whose text is not running prose: left as they are.
 _SKIP = re.compile(r"<(style|script|svg|title)\b.*?</\1>", re.S | re.I)
