@@ -119,7 +119,8 @@ def lines(reader: PdfReader, page: int) -> list[str]:
 def test_pages_a_title_opens_have_no_running_head(chloe):
     """The title opens the page and is not repeated above it as a running head."""
     pages = outline_pages(chloe)
-    for title in ("Plan at a glance", "Week 3 of 14", "Technique", "Strength", "Training diary"):
+    for title in ("Block overview", "Plan at a glance", "Week 3 of 14", "Race week",
+                  "Technique", "Strength", "Training diary", "After the block"):
         found = lines(chloe, pages[title])
         assert found[0].startswith(title), title
         assert found[-2] != title.split(" of ")[0], title
