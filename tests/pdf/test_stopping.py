@@ -51,6 +51,14 @@ def alive(processes: dict[int, str]) -> list[int]:
             if (info := started(pid)) is not None and info[1] == start]
 
 
+def same_program(pid: int, other: int) -> bool:
+    """Whether two live processes run the same executable."""
+    try:
+        return os.readlink(PROC / str(pid) / "exe") == os.readlink(PROC / str(other) / "exe")
+    except OSError:
+        return False
+
+
 def poll(condition, what: str):
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
@@ -76,11 +84,12 @@ def test_a_stopped_build_leaves_no_workers_behind(tmp_path, how):
     reader.start()
     below: dict[int, str] = {}
     try:
-        # Workers are the fork server's children: wait for two processes two levels down.
+        # Workers are the fork server's children: wait for two Python processes two levels
+        # down (not, say, the compiler ctypes.util.find_library runs while libraries load).
         def workers_started() -> dict[int, str]:
             found = descendants(process.pid)
             grandchildren = [pid for pid in found if started(pid) and
-                             started(pid)[0] != process.pid]
+                             started(pid)[0] != process.pid and same_program(pid, process.pid)]
             return found if len(grandchildren) >= 2 else {}
 
         below = poll(workers_started, "the PDF workers to start")
