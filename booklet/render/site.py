@@ -37,6 +37,7 @@ from ..plan import KIND_LABELS, Plan, Session
 from ..project import Athlete, ProjectConfig
 from .chart import chart_description, weekly_chart_svg
 from .context import common_context, grade_paces, race_words, render_block
+from .course import course_view
 from .templating import day_label, render_template
 
 #: What the site writes at its top level beside the athletes' folders (site/<id>/); no athlete
@@ -58,6 +59,8 @@ STATIC_FILES = {"assets/site.css": "site/site.css", "assets/plan.js": "site/plan
                 "assets/icon.svg": "site/icon.svg", WORKER: "site/sw.js"}
 #: The narrow chart's size in SVG units: legible on a 320 px screen, with fewer labels.
 NARROW_CHART = (330, 250)
+#: The course profile's width in SVG units on the plan page (inline, one size for all).
+COURSE_CHART_WIDTH = 380
 
 
 @dataclass
@@ -269,6 +272,8 @@ class SiteRenderer:
             webcal_url="webcal://" + calendar_url.split("://", 1)[1] if calendar_url else None,
             notes=athlete.profile.notes if athlete.profile.share_notes else None,
             noindex=True, app_manifest=APP_MANIFEST,
+            # narrow enough for its labels to stay legible on a phone
+            course=course_view(athlete.plan, id_prefix="course-chart", width=COURSE_CHART_WIDTH),
         )
         return self._page("site/plan.html", path, **context)
 
