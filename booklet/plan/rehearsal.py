@@ -92,9 +92,8 @@ def downhill_finish(session: Session, late: SustainedDescent, level: str,
     easy = main.text.removeprefix(format_seconds(main.seconds)).strip()  # without its length
     steps = (
         replace(main, text=f"{format_seconds(first)} {easy}", seconds=first),
-        Step("main", f"{format_seconds(60 * minutes)} downhill finish on a descent of about"
-                     f" {format_grade(grade)}: steady and tall, quick light steps, as in the"
-                     " race's late descent", 60 * minutes,
+        Step("main", f"{format_seconds(60 * minutes)} downhill finish at about"
+                     f" {format_grade(grade)}: steady, tall, quick light steps", 60 * minutes,
              target=Target(rpe=FINISH_RPE, grade_pct=grade)),
     )
     return replace(session, steps=steps)
@@ -107,15 +106,15 @@ def peak_focus(aim: CourseAim, grade: float, rep_seconds: int, descent: str,
     place = "the treadmill" if descent == "treadmill" else descent
     near = "the grade of" if abs(grade - aim.grade) < 1e-9 else "the nearest you can train to"
     text = (f"For the race: reps at {format_grade(grade)} on {place}, {near} its main"
-            f" descent ({format_grade(-aim.main.grade_pct)}), {rep_seconds} s long to rehearse"
-            " its sustained descents")
+            f" descent ({format_grade(-aim.main.grade_pct)}), {rep_seconds} s long for its"
+            " sustained descents")
     if finish:
-        text += "; the long run ends downhill, as the race does"
+        text += "; the long run ends downhill, like the race"
     return text + "."
 
 
 def build_focus(aim: CourseAim) -> str:
     """Why a build week's long run ends downhill."""
     assert aim.late is not None
-    return (f"For the race: the long run ends downhill, rehearsing its late descent"
+    return (f"For the race: the long run ends downhill, like its late descent"
             f" ({format_grade(-aim.late.grade_pct)}).")

@@ -11,8 +11,8 @@ from ..plan import Plan
 from ..plan.course import DESCENT_BANDS, Course, SustainedDescent, band_label
 from ..plan.pacing import PacingCard, pacing_card
 from ..plan.units import format_clock, format_slope
-from ..plan.wording import distance, elevation, pace
-from .chart import course_chart_svg
+from ..plan.wording import distance, elevation, pace, pace_clock
+from .chart import course_chart_svg, course_description
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class CardRow:
     grade: str
     slope: str  # "down", "up" or "flat": how the row is marked
     cue: str
-    pace: str = ""
+    pace: str = ""  # m:ss, per the athlete's unit (the column heading says which)
     time: str = ""
     split: str = ""
 
@@ -42,6 +42,8 @@ class CourseView:
     finish: str
     flat_pace: str
     chart: Markup
+    chart_alt: str
+    unit: str  # the athlete's distance unit: km or mi
     #: The splits for the wristband strip: (where, time).
     strip: tuple[tuple[str, str], ...]
 
@@ -57,8 +59,8 @@ def _slope(grade: float) -> str:
     return "down" if grade <= -2 else "up" if grade >= 2 else "flat"
 
 
-def course_view(plan: Plan, *, id_prefix: str = "course-chart", width: int = 640
-                ) -> CourseView | None:
+def course_view(plan: Plan, *, id_prefix: str = "course-chart", width: int = 640,
+                height: int = 200) -> CourseView | None:
     """The course's card and summary, or None for a plan whose race has no course."""
     if plan.race is None or plan.race.course is None:
         return None
@@ -71,7 +73,7 @@ def course_view(plan: Plan, *, id_prefix: str = "course-chart", width: int = 640
         rows.append(CardRow(
             i, "start" if i == 1 else distance(seg.start_m, units), distance(seg.end_m, units),
             format_slope(seg.grade_pct), _slope(seg.grade_pct), row.cue,
-            "" if row.s_per_km is None else pace(row.s_per_km, units),
+            "" if row.s_per_km is None else pace_clock(row.s_per_km, units),
             "" if row.seconds is None else format_clock(row.seconds),
             "" if row.split_s is None else format_clock(row.split_s)))
     facts = (
@@ -89,5 +91,7 @@ def course_view(plan: Plan, *, id_prefix: str = "course-chart", width: int = 640
         finish="" if card.finish_s is None else format_clock(card.finish_s),
         flat_pace="" if card.flat_s_per_km is None else pace(card.flat_s_per_km, units),
         chart=course_chart_svg(course, units, plan.race.name, id_prefix=id_prefix,
-                               width=width),
+                               width=width, height=height),
+        chart_alt=f"{plan.race.name}: elevation profile. {course_description(course, units)}",
+        unit=units,
         strip=strip)
