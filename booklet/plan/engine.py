@@ -27,6 +27,7 @@ from datetime import date
 from . import catalogue as C
 from . import sessions as S
 from .backoff import JOG_MAX_MIN, Swap
+from .course import distance_note
 from .days import (
     ONE_DAY,
     Pattern,
@@ -70,6 +71,7 @@ from .model import (
     Week,
 )
 from .paces import paces_from_race, predict_seconds
+from .pacing import pacing_card
 from .profile import Profile
 from .progression import (
     Dose,
@@ -81,6 +83,7 @@ from .progression import (
     week_dose,
     working_doses,
 )
+from .rehearsal import CourseAim, build_focus, course_aim, downhill_finish, peak_focus
 from .season import WeekFrame, minutes_curve, retest_week
 from .strength import DEFAULT_DOSES, Doses, History, choose_days, plyo_allowed
 
@@ -91,7 +94,7 @@ MINUTES_PER_RUN = 40
 
 
 @dataclass(frozen=True)
-class Course:
+class Steering:
     """How a re-plan (``replan``) steers the engine: the weekly minutes and working doses it
     chose, a retest's paces, and the sessions the back-off rules take away, by date."""
 
@@ -125,7 +128,8 @@ def outline(profile: Profile, paces: Paces | None = None) -> Outline:
     assert profile.start is not None
     if paces is None and profile.recent_race is not None:
         paces = paces_from_race(profile.recent_race.distance, profile.recent_race.time)
-    limits = Limits(profile.level, profile.venues, paces)
+    aim = None if profile.race is None else course_aim(profile.course, profile.level, paces)
+    limits = Limits(profile.level, profile.venues, paces, aim)
     season = season_for(profile, _pattern(profile))
     minutes = minutes_curve(season, profile.weekly_minutes, profile.level)
     return Outline(paces, limits, season, minutes, working_doses(season, minutes, limits))
@@ -137,7 +141,7 @@ def _pattern(profile: Profile) -> Pattern:
     return choose_pattern(profile.days, profile.long_run, runs)
 
 
-def make_plan(profile: Profile, doses: Doses | None = None, course: Course | None = None
+def make_plan(profile: Profile, doses: Doses | None = None, steering: Steering | None = None
               ) -> Plan:
     """The athlete's plan. Without a descent (or treadmill) that suits downhill tempo it
     still builds: the downhill day becomes flat strides and eccentric strength, and the plan
@@ -145,27 +149,27 @@ def make_plan(profile: Profile, doses: Doses | None = None, course: Course | Non
 
     ``doses`` are the strength exercises' doses by slug and level (the content blocks' front
     matter, read by the project); without them, the bundled content's (``DEFAULT_DOSES``).
-    ``course`` is a re-plan's steering (``replan``); without it, the plan as made.
+    ``steering`` is how a re-plan steers it (``replan``); without it, the plan as made.
     """
     assert profile.start is not None
-    base = outline(profile, None if course is None else course.retest)
+    base = outline(profile, None if steering is None else steering.retest)
     paces, limits, season = base.paces, base.limits, base.season
-    minutes = base.minutes if course is None else list(course.minutes)
-    working = base.working if course is None else list(course.working)
-    swaps: Mapping[date, Swap] = {} if course is None else course.swaps
-    cut = frozenset() if course is None else course.cut
+    minutes = base.minutes if steering is None else list(steering.minutes)
+    working = base.working if steering is None else list(steering.working)
+    swaps: Mapping[date, Swap] = {} if steering is None else steering.swaps
+    cut = frozenset() if steering is None else steering.cut
     pattern = _pattern(profile)
     roles = week_roles(profile, pattern, season)
     test_day = _retest_day(season, roles, pattern.quality)
 
     race = None if profile.race is None else RaceRef(
-        profile.race.name, profile.race.date, profile.race.distance)
+        profile.race.name, profile.race.date, profile.race.distance, profile.course)
     built = []
     longest = 0  # the longest long run so far: a taper long run is a share of it
     for i, frame in enumerate(season):
         ran = [sum(s.minutes for s in week if s.kind != "race") for week, _ in built]
-        if course is not None:
-            ran = [course.ran.get(j, m) for j, m in enumerate(ran)]
+        if steering is not None:
+            ran = [steering.ran.get(j, m) for j, m in enumerate(ran)]
         budget = week_budget(season, minutes, ran, cut)
         built.append(swap_runs(*_running_sessions(profile, frame, budget, roles[i], working, i,
                                                  limits, race, longest,
@@ -180,8 +184,10 @@ def make_plan(profile: Profile, doses: Doses | None = None, course: Course | Non
         extra = _strength_and_mobility(profile, frame, running, downhill, hard, race,
                                        DEFAULT_DOSES if doses is None else doses, history,
                                        {d for d, swap in swaps.items() if swap == "rest"},
-                                       None if course is None else course.strength.get(i),
+                                       None if steering is None else steering.strength.get(i),
                                        calm=i in cut)
+        focus = _retest_focus(running, dose) or _focus(frame, working, i, dose, race)
+        why = _course_focus(frame, running, dose, limits.aim, profile)
         weeks.append(Week(
             number=frame.number,
             start=frame.start,
@@ -190,7 +196,8 @@ def make_plan(profile: Profile, doses: Doses | None = None, course: Course | Non
             planned_minutes=sum(s.minutes for s in running),
             downhill=dose,
             sessions=tuple(sorted(running + extra, key=_session_order)),
-            focus=_retest_focus(running, dose) or _focus(frame, working, i, dose, race),
+            focus=f"{focus} {why}" if why else focus,
+            course_focus=why,
         ))
     return Plan(
         athlete=AthleteRef(profile.id, profile.name, profile.level, profile.units),
@@ -208,6 +215,10 @@ def _warnings(profile: Profile, weeks: list[Week], race: RaceRef | None, limits:
     """What the athlete should know: e.g. a goal race whose long run the volume cannot carry,
     descents too steep to use, or no place at all to run downhill reps."""
     out = []
+    note = (None if race is None or race.course is None
+            else distance_note(race.course, race.distance_m))
+    if note is not None:
+        out.append(PlanWarning("course_distance", note))
     for venue in profile.venues:
         if venue.too_steep:
             out.append(PlanWarning("steep_descent", (
@@ -281,10 +292,11 @@ def _running_sessions(
             budget -= need
     elif roles.downhill is not None:
         planned: Dose | None = week_dose(working[index], frame, profile.level)
+        near = limits.aim.grade if limits.aim is not None and frame.phase == "peak" else None
         if race is not None and days_out(race.date, roles.downhill) < FULL_DOWNHILL_DAYS_OUT:
             # the race approach: only a sharpener this close (none where no place is gentle)
-            planned = sharpener(planned, limits)
-        dose = None if planned is None else to_downhill(planned, limits)
+            planned, near = sharpener(planned, limits), None
+        dose = None if planned is None else to_downhill(planned, limits, near)
         need = math.inf if dose is None else S.downhill_minutes(dose, anatomy)
         if dose is not None and need <= budget:
             downhill = (roles.downhill, dose)
@@ -321,7 +333,11 @@ def _running_sessions(
             blocks = (C.FRAME if frame.number == 1 else ()) + C.LONG
         if slot.day - ONE_DAY in downhill_days:
             blocks = C.AFTER_DOWNHILL + blocks
-        out.append(S.easy_session(slot.day, sizes[slot], paces, kind=slot.kind, blocks=blocks))
+        run = S.easy_session(slot.day, sizes[slot], paces, kind=slot.kind, blocks=blocks)
+        if slot.kind == "long" and _finishes_downhill(frame, slot.day, limits, race, working):
+            assert limits.aim is not None and limits.aim.late is not None
+            run = downhill_finish(run, limits.aim.late, profile.level, paces) or run
+        out.append(run)
     if roles.race is not None and race is not None:
         out.append(S.race_session(roles.race, race, _race_seconds(profile, paces), paces))
     return out, None if downhill is None else downhill[1]
@@ -367,8 +383,35 @@ def _retest_day(season: list[WeekFrame], roles: list[Roles], quality: int) -> da
     return day
 
 
+def _finishes_downhill(frame: WeekFrame, day: date, limits: Limits, race: RaceRef | None,
+                       working: list[Dose]) -> bool:
+    """Whether the week's long run ends downhill: build and peak loading weeks of a plan
+    that runs downhill reps, for a course with a late descent, clear of the race approach."""
+    return (limits.aim is not None and limits.aim.late is not None and bool(working)
+            and race is not None and frame.phase in ("build", "peak") and not frame.deload
+            and days_out(race.date, day) >= FULL_DOWNHILL_DAYS_OUT)
+
+
+def _course_focus(frame: WeekFrame, running: list[Session], dose: DownhillDose | None,
+                  aim: CourseAim | None, profile: Profile) -> str:
+    """Why the week trains as it does for the race's course ("" when it does not)."""
+    if aim is None or frame.deload:
+        return ""
+    finish = any(s.kind == "long" and len(s.steps) > 1 for s in running)
+    if frame.phase == "peak" and dose is not None:
+        return peak_focus(aim, dose.grade_pct, dose.rep_seconds, dose.descent, finish)
+    if frame.phase == "build" and finish:
+        return build_focus(aim)
+    return ""
+
+
 def _race_seconds(profile: Profile, paces: Paces | None) -> float:
+    """How long the race should take: on its course, the pacing card's finish."""
     assert profile.race is not None
+    if paces is not None and profile.course is not None:
+        card = pacing_card(profile.course, paces, profile.race.distance)
+        assert card.finish_s is not None
+        return card.finish_s
     if paces is not None:
         return predict_seconds(paces.vdot, profile.race.distance)
     return profile.race.distance / RACE_SPEED[profile.level]

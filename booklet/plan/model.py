@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:  # course.py needs limits, which needs this module
+    from .course import Course
 
 SCHEMA_ID = "booklet.plan/3"
 
@@ -118,6 +121,8 @@ class Week:
     downhill: DownhillDose | None
     sessions: tuple[Session, ...]
     focus: str = ""
+    #: Why the week trains as it does for the race's course (also the end of ``focus``).
+    course_focus: str = ""
 
     @property
     def end(self) -> date:
@@ -137,10 +142,12 @@ class RaceRef:
     name: str
     date: date
     distance_m: float
+    course: Course | None = None
 
 
 #: What a plan warning may say; the plan still builds and keeps every rule.
-WarningCode = Literal["long_run_short", "volume_capped", "no_suitable_descent", "steep_descent"]
+WarningCode = Literal["long_run_short", "volume_capped", "no_suitable_descent", "steep_descent",
+                      "course_distance"]
 
 
 @dataclass(frozen=True)
@@ -267,6 +274,16 @@ def _adjustment_dict(a: Adjustment) -> dict[str, Any]:
     return out if a.paces is None else out | {"paces": _paces_dict(a.paces)}
 
 
+def _course_dict(c: Course) -> dict[str, Any]:
+    return {
+        "distance_m": c.distance_m,
+        "climb_m": c.climb_m,
+        "descent_m": c.descent_m,
+        "segments": [{"start_m": s.start_m, "end_m": s.end_m, "grade_pct": s.grade_pct}
+                     for s in c.segments],
+    }
+
+
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
     """The plan as the ``booklet.plan/3`` JSON document (SI units)."""
     p = plan.paces
@@ -286,7 +303,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             "name": plan.race.name,
             "date": plan.race.date.isoformat(),
             "distance_m": plan.race.distance_m,
-        },
+        } | ({} if plan.race.course is None else {"course": _course_dict(plan.race.course)}),
         "paces": None if p is None else _paces_dict(p),
         "weeks": [
             {
@@ -298,7 +315,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "planned_minutes": w.planned_minutes,
                 "downhill": _dose_dict(w.downhill),
                 "sessions": [_session_dict(s) for s in w.sessions],
-            }
+            } | ({"course_focus": w.course_focus} if w.course_focus else {})
             for w in plan.weeks
         ],
         "warnings": [{"code": w.code, "message": w.message} for w in plan.warnings],

@@ -13,11 +13,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     field_validator,
     model_validator,
 )
 
 from ..errors import KeyedValueError
+from .course import Course
 from .limits import MIN_WEEKLY_MINUTES, TREADMILL, Venue
 from .units import format_clock
 
@@ -163,6 +165,9 @@ class GoalRace(_Strict):
     name: str = Field(min_length=1, max_length=80)
     date: PlanDate
     distance: Distance
+    #: The course as a GPX file, relative to the profile's folder or the project's; the
+    #: project reads it (``Profile.with_course``), this model keeps only the name.
+    course: str | None = Field(default=None, min_length=1, max_length=500)
 
 
 class Coach(_Strict):
@@ -196,6 +201,19 @@ class Profile(_Strict):
     share_notes: bool = False
     #: A note to the runner, printed in the booklet ("A note from <coach>") and on the site.
     message: str | None = Field(default=None, max_length=4000)
+    #: The goal race's course, read from ``race.course`` by the project (never from YAML).
+    _course: Course | None = PrivateAttr(default=None)
+
+    @property
+    def course(self) -> Course | None:
+        """The goal race's course, when the project has read one."""
+        return self._course
+
+    def with_course(self, course: Course | None) -> Profile:
+        """This profile with the goal race's course read from its file."""
+        out = self.model_copy()
+        out._course = course
+        return out
 
     @field_validator("id")
     @classmethod

@@ -8,7 +8,9 @@ of the base or build phase raises exactly one part by at most one step, chosen b
 * build: rep length first (blocks that grow in duration), then grade, then reps.
 
 The peak holds the dose it reached (it sharpens, it does not set new highs), and so does the
-taper.
+taper. With a race course to rehearse (``rehearsal``), the build raises the grade toward the
+course's main descent and the rep length toward its sustained descents first, then reps, and
+only then (when nothing else can rise) a grade beyond the course's.
 
 Advanced runners lengthen reps first until they reach 60 s. A part can only rise while the
 new dose stays within the level's bounds, on the hill (rep x speed <= hill length) and within
@@ -56,6 +58,7 @@ from .limits import (
 )
 from .model import DownhillDose, Paces
 from .paces import downhill_target_pace
+from .rehearsal import CourseAim, rep_aim
 from .season import WeekFrame
 from .units import format_grade
 
@@ -86,6 +89,8 @@ class Limits:
     level: str
     venues: tuple[Venue, ...]
     paces: Paces | None
+    #: The race course the build and peak rehearse, if any.
+    aim: CourseAim | None = None
 
     def _rep_cap(self, venue: Venue, grade: float) -> int:
         top = LEVELS[self.level].max_rep_seconds
@@ -93,11 +98,18 @@ class Limits:
             return top
         return min(top, hill_rep_cap(self.level, self.paces, venue.length_m, grade))
 
-    def venue_for(self, grade: float, rep_seconds: int) -> Venue | None:
+    def venue_for(self, grade: float, rep_seconds: int, near: float | None = None
+                  ) -> Venue | None:
         """Where a rep of ``rep_seconds`` at ``grade`` is run: the listed descent whose
-        grade is nearest (the longer on a tie), the treadmill only where no descent fits."""
+        grade is nearest (the longer on a tie), the treadmill only where no descent fits.
+        With ``near`` (a race course's grade), the place nearest that grade instead, the
+        treadmill counting as the grade it is set to."""
         fitting = [v for v in self.venues if v.holds(self.level, grade)
                    and rep_seconds <= self._rep_cap(v, grade)]
+        if near is not None:
+            return min(fitting, default=None, key=lambda v: (
+                round(abs((grade if v.treadmill else v.grade) - near), 6), v.treadmill,
+                -(v.length_m or 0.0), v.name))
         return min(fitting, default=None, key=lambda v: (
             v.treadmill, abs(v.grade - grade), -(v.length_m or 0.0), v.name))
 
@@ -179,8 +191,23 @@ def unsuitable(limits: Limits) -> list[str]:
     return out
 
 
-def _candidates(dose: Dose, part: str, limits: Limits, small: bool) -> list[Dose]:
-    """Rises of one part, biggest first, down to the smallest worth prescribing."""
+def _candidates(dose: Dose, part: str, limits: Limits, small: bool,
+                toward: float | None = None) -> list[Dose]:
+    """Rises of one part, biggest first, down to the smallest worth prescribing; with
+    ``toward``, only rises that stay at or under it (a course's grade or rep length)."""
+    if toward is not None:
+        value = dose.grade if part == "grade" else dose.rep_seconds
+        if toward <= value + EPS:
+            return []
+        out = _candidates(dose, part, limits, small)
+        if part == "grade":
+            land = replace(dose, grade=round(min(toward, dose.grade + STEP_GRADE), 2))
+        else:
+            land = replace(dose, rep_seconds=min(int(toward), dose.rep_seconds + STEP_SECONDS))
+        if not small and land not in out:
+            out.insert(0, land)  # land exactly on the course's value
+        key = (lambda d: d.grade) if part == "grade" else (lambda d: d.rep_seconds)
+        return sorted((d for d in out if key(d) <= toward + EPS), key=key, reverse=True)
     if part == "grade":
         room = limits.max_grade - dose.grade
         steps = [GRAIN_GRADE] if small else [min(STEP_GRADE, room), GRAIN_GRADE]
@@ -206,19 +233,23 @@ def next_rise(
 
     ``small`` makes every rise the smallest one worth prescribing (0.5 points, 1 rep, 5 s).
     """
-    order = list(PRIORITY[phase])
+    order: list[tuple[str, float | None]] = [(part, None) for part in PRIORITY[phase]]
+    aim = limits.aim
+    if aim is not None and phase == "build":
+        # rehearse the course: its grade and rep length first, then the rest
+        order = [("grade", aim.grade), ("rep_seconds", rep_aim(aim, limits.level)),
+                 ("reps", None), ("grade", None), ("rep_seconds", None)]
     if limits.level == "advanced" and dose.rep_seconds < ADVANCED_PEAK_REP_SECONDS:
-        order.remove("rep_seconds")
-        order.insert(0, "rep_seconds")
+        order.insert(0, ("rep_seconds", None))
 
-    def rises(part: str, small_steps: bool) -> list[Dose]:
-        return [d for d in _candidates(dose, part, limits, small_steps)
+    def rises(part: str, small_steps: bool, toward: float | None = None) -> list[Dose]:
+        return [d for d in _candidates(dose, part, limits, small_steps, toward)
                 if limits.fits(d, week_minutes)]
 
     # when reps are the only part left that can rise, add them one at a time
     only_reps = not rises("grade", small) and not rises("rep_seconds", small)
-    for part in order:
-        options = rises(part, small or (part == "reps" and only_reps))
+    for part, toward in order:
+        options = rises(part, small or (part == "reps" and only_reps), toward)
         if options:
             return options[0]
     return None
@@ -313,8 +344,10 @@ def describe_rise(before: Dose, after: Dose) -> str:
     return f"rep length rises from {before.rep_seconds} s to {after.rep_seconds} s"
 
 
-def to_downhill(dose: Dose, limits: Limits) -> DownhillDose:
-    venue = limits.venue_for(dose.grade, dose.rep_seconds)
+def to_downhill(dose: Dose, limits: Limits, near: float | None = None) -> DownhillDose:
+    """The dose as the week runs it, on its place (with ``near``, the place nearest that
+    grade: the peak's, nearest the race course's main descent)."""
+    venue = limits.venue_for(dose.grade, dose.rep_seconds, near)
     assert venue is not None, "a dose with nowhere to run it"
     speed = downhill_speed(limits.level, limits.paces, dose.grade)
     target = (None if limits.paces is None

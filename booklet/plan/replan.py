@@ -20,7 +20,7 @@
 * a ``test`` result (a time trial) gives the paces from its date on;
 * the race date never moves.
 
-The engine builds the re-planned weeks (``engine.Course``), so every plan rule holds for
+The engine builds the re-planned weeks (``engine.Steering``), so every plan rule holds for
 them; sessions before ``today`` are copied from the plan as made. Each change is an
 ``Adjustment``: the first date it changes, the rule and the diary line behind it.
 """
@@ -47,7 +47,7 @@ from .backoff import (
     rating,
 )
 from .diary import RUNS, DiaryEntry, trial_result
-from .engine import Course, make_plan, outline, swap_runs
+from .engine import Steering, make_plan, outline, swap_runs
 from .limits import GRAIN_SECONDS, HOLD_WEEKS, LEVELS, RISING_PHASES, STEP_REPS
 from .model import Adjustment, Paces, Plan, Session, Week
 from .paces import paces_from_race
@@ -363,16 +363,16 @@ def replan(profile: Profile, diary: list[DiaryEntry], today: date,
     strength = {} if split is None else {split: tuple(
         s.date for s in weeks[split].sessions if s.kind == "strength"
         and swaps.get(s.date) != "rest")}
-    course = Course(tuple(minutes), tuple(working), retest, swaps, cut, strength)
-    new = _build(profile, doses, course, curve)
+    steering = Steering(tuple(minutes), tuple(working), retest, swaps, cut, strength)
+    new = _build(profile, doses, steering, curve)
     if retest is not None and new.paces == plan.paces:  # its paces fit no descent
         retest = None
-        course = replace(course, retest=None)
+        steering = replace(steering, retest=None)
         adjustments = [a for a in adjustments if a.rule != RETEST]
     woven = _weave(plan, new, today, swaps, retest)
     if split is not None:  # measure the weeks after against the week as it is kept
-        course = replace(course, ran={split: _training(woven.weeks[split])})
-        new = _build(profile, doses, course, curve)
+        steering = replace(steering, ran={split: _training(woven.weeks[split])})
+        new = _build(profile, doses, steering, curve)
         woven = _weave(plan, new, today, swaps, retest)
     adjustments += _dose_notes(plan, woven, today, drops, missed)
     adjustments.sort(key=lambda a: a.date)
@@ -383,21 +383,21 @@ def replan(profile: Profile, diary: list[DiaryEntry], today: date,
                    adjustments=tuple(adjustments))
 
 
-def _build(profile: Profile, doses: Doses | None, course: Course, curve: list[int]) -> Plan:
+def _build(profile: Profile, doses: Doses | None, steering: Steering, curve: list[int]) -> Plan:
     """The re-planned plan; where a week capped after a missed one is too small for its
     required runs (the lowest volumes), the plan's own minutes instead; where a retest's
     paces leave a dose nowhere to run on the athlete's descents, the paces as they were
     (the caller drops the retest then)."""
     try:
-        return make_plan(profile, doses, course)
+        return make_plan(profile, doses, steering)
     except AssertionError:
         pass
     try:
-        return make_plan(profile, doses, replace(course, minutes=tuple(curve)))
+        return make_plan(profile, doses, replace(steering, minutes=tuple(curve)))
     except AssertionError:
-        if course.retest is None:
+        if steering.retest is None:
             raise
-    return make_plan(profile, doses, replace(course, minutes=tuple(curve), retest=None))
+    return make_plan(profile, doses, replace(steering, minutes=tuple(curve), retest=None))
 
 
 def _what(s: Session, swap: Swap) -> str:

@@ -75,3 +75,11 @@ def format_clock(seconds: float) -> str:
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def format_slope(grade_pct: float) -> str:
+    """A course's grade with its sign: +2.5% up, −4% down, 0% (Unicode minus)."""
+    text = f"{abs(grade_pct):.1f}".removesuffix(".0")
+    if text == "0":
+        return "0%"
+    return f"{'+' if grade_pct > 0 else '−'}{text}%"

@@ -121,6 +121,11 @@ def _clock(seconds: float) -> str:
     return f"{total // 60}:{total % 60:02d}"
 
 
+def pace_clock(s_per_km: float, units: str) -> str:
+    """'7:05': a pace per the athlete's unit without the unit (a table's heading says it)."""
+    return _clock(_per_unit(s_per_km, units))
+
+
 def pace(s_per_km: float, units: str) -> str:
     """'7:05 /mi' on one line."""
     return f"{_clock(_per_unit(s_per_km, units))}{NBSP}/{units}"

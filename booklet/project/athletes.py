@@ -12,6 +12,7 @@ from ..errors import BookletError, InternalProblem, Problem, ProfileError
 from ..plan import ID_RE, Plan, Profile, make_plan
 from ..plan.strength import Doses
 from ..sources import Loc, parse_yaml, problems_from_validation, read_text
+from .course import with_course
 from .diary import DiaryEdition, edition
 from .spreadsheet import column_for, read_roster
 
@@ -31,8 +32,9 @@ class Athlete:
 
 
 def load_profile(path: Path, default_units: str = "km") -> Profile:
-    """One profile file; the file name's stem is the athlete id."""
-    return _read(path, default_units)[0]
+    """One profile file (with its goal race's course, if it names one); the file name's
+    stem is the athlete id."""
+    return with_course(path, _read(path, default_units)[0])
 
 
 def load_athlete(path: Path, default_units: str = "km", doses: Doses | None = None,
@@ -42,6 +44,11 @@ def load_athlete(path: Path, default_units: str = "km", doses: Doses | None = No
     plan is re-planned from the athlete's diary as of that day when there is one (read only
     inside ``roots``, when given)."""
     profile, lines = _read(path, default_units)
+    try:
+        profile = with_course(path, profile, roots)
+    except ProfileError as exc:  # the course file's own problems name it, the others the key
+        raise ProfileError([_locate(p, path, lines) if p.file == path else p
+                            for p in exc.problems]) from None
     try:
         plan = make_plan(profile, doses)
         diary = None

@@ -23,6 +23,7 @@ from .context import (
     race_words,
     render_block,
 )
+from .course import course_view
 from .diary_edition import edition_view
 from .pages import page_context
 from .templating import render_template
@@ -112,6 +113,7 @@ def booklet_page(env: Environment, config: ProjectConfig, athlete: Athlete, chap
         race_time=race_time, part=part, reserved_mark=Markup(RESERVED_MARK),
         page_mark=lambda block_id: PAGE_MARK + block_anchor(block_id),
         diary_edition=edition_view(athlete, public=False),  # the booklet prints diary notes
+        course=course_view(athlete.plan, id_prefix="course-chart", width=style.chart_width),
     )
     style = PAPER[paper]
     context.update(page_context(config, athlete, edition, style.inner, style.outer))

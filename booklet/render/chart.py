@@ -15,10 +15,11 @@ from collections.abc import Callable, Sequence
 from markupsafe import Markup, escape
 
 from ..plan import Plan, Week
-from ..plan.units import format_minutes
+from ..plan.course import Course
+from ..plan.units import METRES_PER_MILE, format_minutes
 from ..plan.wording import elevation_unit, hours_minutes, in_elevation_units
 
-__all__ = ["chart_description", "weekly_chart_svg"]
+__all__ = ["chart_description", "course_chart_svg", "weekly_chart_svg"]
 
 INK = "#1d2b36"
 MUTED = "#55636e"
@@ -168,6 +169,13 @@ def _describe(plan: Plan) -> str:
         sentences.append(text + ".")
     else:
         sentences.append("No downhill sessions.")
+    budget = _race_descent(plan)
+    if budget is not None:
+        peak = [d for w in weeks if w.phase == "peak" and w.downhill is not None
+                for d in [in_elevation_units(w.downhill.descent_m, plan.athlete.units)]]
+        sentences.append(f"The race course descends {round(budget)} {unit} in all"
+                         + (f", against at most {round(max(peak))} {unit} in a peak week."
+                            if peak else "."))
     deloads = [w.number for w in weeks if w.deload]
     sentences.append(f"Deload {_weeks_phrase(deloads)}." if deloads else "No deload weeks.")
     phases = []
@@ -176,6 +184,13 @@ def _describe(plan: Plan) -> str:
         phases.append(f"{phase} week {a}" if a == b else f"{phase} weeks {a}–{b}")
     sentences.append(f"Phases: {', '.join(phases)}.")
     return " ".join(sentences)
+
+
+def _race_descent(plan: Plan) -> float | None:
+    """The race course's total descent in the athlete's elevation units, if it has one."""
+    if plan.race is None or plan.race.course is None:
+        return None
+    return in_elevation_units(plan.race.course.descent_m, plan.athlete.units)
 
 
 def chart_description(plan: Plan) -> str:
@@ -200,6 +215,10 @@ def _legend(items: list[tuple[str, str]], x0: float, right: float, y0: float,
         elif kind == "deload":
             out.append(_tag("rect", {"x": x + 3, "y": mid - 5, "width": 10, "height": 10,
                                      "fill": BAR_DELOAD, "stroke": BAR, "stroke-width": 0.6}))
+        elif kind == "race":
+            out.append(_tag("line", {"x1": x, "y1": mid, "x2": x + swatch, "y2": mid,
+                                     "stroke": ACCENT, "stroke-width": 1.4,
+                                     "stroke-dasharray": "4 2.5"}))
         elif kind == "line":
             out.append(_tag("line", {"x1": x, "y1": mid, "x2": x + swatch, "y2": mid,
                                      "stroke": ACCENT, "stroke-width": 1.8}))
@@ -224,8 +243,10 @@ def weekly_chart_svg(plan: Plan, *, width: int = 640, height: int = 260,
     descents = [None if w.downhill is None
                 else in_elevation_units(w.downhill.descent_m, plan.athlete.units) for w in weeks]
     known = [d for d in descents if d is not None]
+    budget = _race_descent(plan)  # the race's descent, beside the peak weeks' (same axis)
     top_minutes = max((w.planned_minutes for w in weeks), default=0)
-    intervals, step_l, step_r = _scales(top_minutes, max(known) if known else None)
+    tops = known + ([budget] if budget is not None else [])
+    intervals, step_l, step_r = _scales(top_minutes, max(tops) if tops else None)
     ticks_l = [hours_minutes(step_l * i) for i in range(intervals + 1)]
     ticks_r = [str(step_r * i) for i in range(intervals + 1)] if step_r else []
 
@@ -240,6 +261,8 @@ def weekly_chart_svg(plan: Plan, *, width: int = 640, height: int = 260,
         legend_items.append(("deload", "Deload week (D)"))
     if known:
         legend_items.append(("line", f"Downhill descent ({unit})"))
+    if budget is not None and step_r is not None:
+        legend_items.append(("race", "Race course descent"))
     legend_items.append(("band", "Phase"))
     legend, legend_bottom = _legend(legend_items, left, right, 12)
     plot_top = legend_bottom + 8
@@ -330,6 +353,18 @@ def weekly_chart_svg(plan: Plan, *, width: int = 640, height: int = 260,
                     "data-week": weeks[index].number, "data-descent": round(descent, 1),
                 }))
 
+    # The race's descent: a dashed line over the peak weeks (the last weeks without a peak).
+    if budget is not None and step_r is not None:
+        peak = [i for i, w in enumerate(weeks) if w.phase == "peak"] or [n - 1]
+        x0, x1 = left + slot * peak[0], left + slot * (peak[-1] + 1)
+        y = y_descent(budget)
+        parts.append(_tag("line", {"x1": x0, "y1": y, "x2": x1, "y2": y, "stroke": ACCENT,
+                                   "stroke-width": 1.4, "stroke-dasharray": "4 2.5",
+                                   "data-race-descent": round(budget, 1)}))
+        label = f"Race: {round(budget)} {unit}"
+        anchor, at = ("end", x1 - 2) if x1 - _text_width(label) - 2 >= left else ("start", x0)
+        parts.append(_text(at, y - 5, label, anchor=anchor, fill=ACCENT, weight="bold"))
+
     # Week numbers (every k-th if crowded) and deload marks under the bars.
     every = 1
     widest = max((_text_width(str(w.number)) for w in weeks), default=0) + 6
@@ -344,6 +379,95 @@ def weekly_chart_svg(plan: Plan, *, width: int = 640, height: int = 260,
                                weight="bold"))
 
     parts.extend(legend)
+    labelled = f"{id_prefix}-title {id_prefix}-desc"
+    root = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {int(width)} {int(height)}"'
+            f' role="img" aria-labelledby="{escape(labelled)}">')
+    return Markup(root + "".join(parts) + "</svg>")
+
+
+# --- the race course's elevation profile ------------------------------------------------------
+
+#: Fill under the course profile, and the darker band of its descents.
+GROUND = "#e6ddd1"
+
+
+def _distance_in_units(metres: float, units: str) -> float:
+    return metres / (METRES_PER_MILE if units == "mi" else 1000.0)
+
+
+def course_description(course: Course, units: str) -> str:
+    """The profile in words, for its <desc>."""
+    unit = elevation_unit(units)
+    heights = [in_elevation_units(e, units) for _, e in course.elevations()]
+    return (f"{len(course.segments)} segments over"
+            f" {_distance_in_units(course.distance_m, units):.1f} {units}, from"
+            f" {round(heights[0])} {unit} to {round(heights[-1])} {unit}, between"
+            f" {round(min(heights))} and {round(max(heights))} {unit};"
+            f" {round(in_elevation_units(course.climb_m, units))} {unit} of climb and"
+            f" {round(in_elevation_units(course.descent_m, units))} {unit} of descent.")
+
+
+def course_chart_svg(course: Course, units: str, name: str, *, width: int = 640,
+                     height: int = 200, id_prefix: str = "course-chart") -> Markup:
+    """The course's elevation profile as an inline SVG, drawn from its segments (so it is the
+    profile the pacing card uses), each segment numbered as on the card; descents of −2% and
+    steeper in the accent colour. Same helpers and colours as the weekly chart."""
+    unit = elevation_unit(units)
+    points = [(_distance_in_units(d, units), in_elevation_units(e, units))
+              for d, e in course.elevations()]
+    total = points[-1][0]
+    low, high = min(e for _, e in points), max(e for _, e in points)
+    step_y = _nice_step(max(high - low, 1) / 4)
+    floor_y = step_y * int(low // step_y)
+    ceil_y = step_y * (int(high // step_y) + 1)
+    step_x = _nice_step(max(total, 1) / 8)
+    ticks_y = list(range(int(floor_y), int(ceil_y) + 1, step_y))
+    left = round(max(_text_width(str(t)) for t in [*ticks_y, unit]) + 12)
+    right = width - 12
+    top, base = 26, height - 22
+
+    def x(value: float) -> float:
+        return left + (right - left) * value / total
+
+    def y(value: float) -> float:
+        return base - (base - top) * (value - floor_y) / (ceil_y - floor_y)
+
+    title = f"{name}: elevation profile and pacing segments"
+    parts = [_tag("title", {"id": f"{id_prefix}-title"}, str(escape(title))),
+             _tag("desc", {"id": f"{id_prefix}-desc"},
+                  str(escape(course_description(course, units))))]
+    for tick in ticks_y:
+        parts.append(_tag("line", {"x1": left, "y1": y(tick), "x2": right, "y2": y(tick),
+                                   "stroke": GRID, "stroke-width": 0.6}))
+        parts.append(_text(left - 6, y(tick) + 3.5, str(tick), anchor="end", fill=MUTED))
+    parts.append(_text(left - 6, top - 10, unit, anchor="end", fill=MUTED))
+    outline = " ".join(f"L{_num(x(d))} {_num(y(e))}" for d, e in points)
+    parts.append(_tag("path", {"d": f"M{_num(x(0))} {_num(base)} {outline} L{_num(x(total))}"
+                                    f" {_num(base)} Z", "fill": GROUND}))
+    every = 1
+    while (right - left) / len(course.segments) * every < 14 and every < len(course.segments):
+        every += 1
+    for i, (seg, (d0, e0), (d1, e1)) in enumerate(zip(course.segments, points, points[1:],
+                                                      strict=False)):
+        down = seg.grade_pct <= -2
+        parts.append(_tag("line", {
+            "x1": x(d0), "y1": y(e0), "x2": x(d1), "y2": y(e1),
+            "stroke": ACCENT if down else INK, "stroke-width": 2.4 if down else 1.4,
+            "stroke-linecap": "round", "data-segment": i + 1, "data-grade": seg.grade_pct}))
+        if i:
+            parts.append(_tag("line", {"x1": x(d0), "y1": y(e0), "x2": x(d0), "y2": base,
+                                       "stroke": "#ffffff", "stroke-width": 0.8}))
+        if i % every == 0:
+            parts.append(_text((x(d0) + x(d1)) / 2, min(y(e0), y(e1)) - 6, str(i + 1),
+                               anchor="middle", fill=ACCENT if down else MUTED,
+                               weight="bold"))
+    parts.append(_tag("line", {"x1": left, "y1": base, "x2": right, "y2": base,
+                               "stroke": INK, "stroke-width": 0.8}))
+    tick = 0
+    while tick <= total + 1e-9:
+        parts.append(_text(x(tick), base + 13, f"{tick:g}", anchor="middle", fill=MUTED))
+        tick += step_x
+    parts.append(_text(right, top - 10, f"distance ({units}) →", anchor="end", fill=MUTED))
     labelled = f"{id_prefix}-title {id_prefix}-desc"
     root = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {int(width)} {int(height)}"'
             f' role="img" aria-labelledby="{escape(labelled)}">')

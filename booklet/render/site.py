@@ -37,6 +37,7 @@ from ..plan import KIND_LABELS, Plan, Session
 from ..project import Athlete, ProjectConfig
 from .chart import chart_description, weekly_chart_svg
 from .context import common_context, grade_paces, race_words, render_block
+from .course import course_view
 from .templating import day_label, render_template
 
 #: What the site writes at its top level beside the athletes' folders (site/<id>/); no athlete
@@ -51,13 +52,17 @@ Exporter = Callable[[Athlete, dict[str, str]], dict[str, bytes]]
 
 #: What the site renders into an athlete's folder besides the exports (and the PDF copy).
 CHART_WIDE, CHART_NARROW = "glance.svg", "glance-narrow.svg"
+#: The race course's elevation profile (only for a goal race with a course).
+COURSE_CHART = "course.svg"
 APP_MANIFEST = "manifest.webmanifest"
-PLAN_FILES = ("index.html", CHART_WIDE, CHART_NARROW, APP_MANIFEST)
+PLAN_FILES = ("index.html", CHART_WIDE, CHART_NARROW, COURSE_CHART, APP_MANIFEST)
 #: Files the site renders once, by path in the site: their templates.
 STATIC_FILES = {"assets/site.css": "site/site.css", "assets/plan.js": "site/plan.js",
                 "assets/icon.svg": "site/icon.svg", WORKER: "site/sw.js"}
 #: The narrow chart's size in SVG units: legible on a 320 px screen, with fewer labels.
 NARROW_CHART = (330, 250)
+#: The course profile's size in SVG units: narrow enough for its labels on a phone.
+COURSE_CHART_SIZE = (380, 200)
 
 
 @dataclass
@@ -214,6 +219,9 @@ class SiteRenderer:
         out.texts[f"site/{folder}/{CHART_NARROW}"] = str(weekly_chart_svg(
             plan, width=NARROW_CHART[0], height=NARROW_CHART[1],
             id_prefix="glance-chart")) + "\n"
+        course = course_view(plan, id_prefix="course-chart", width=COURSE_CHART_SIZE[0])
+        if course is not None:
+            out.texts[f"site/{folder}/{COURSE_CHART}"] = str(course.chart) + "\n"
         out.texts[f"site/{folder}/{APP_MANIFEST}"] = app_manifest(
             self.config.settings.title, athlete.profile.name)
         return out
@@ -269,6 +277,9 @@ class SiteRenderer:
             webcal_url="webcal://" + calendar_url.split("://", 1)[1] if calendar_url else None,
             notes=athlete.profile.notes if athlete.profile.share_notes else None,
             noindex=True, app_manifest=APP_MANIFEST,
+            course=course_view(athlete.plan, id_prefix="course-chart",
+                               width=COURSE_CHART_SIZE[0]),
+            course_chart=COURSE_CHART, course_chart_size=COURSE_CHART_SIZE,
         )
         return self._page("site/plan.html", path, **context)
 

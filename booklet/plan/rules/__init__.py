@@ -4,8 +4,9 @@ It reads only the finished Plan and the Profile, never how the engine got there,
 judge any plan (property tests, ``booklet check``). One module per group of rules, named as
 the README names them: ``frame`` (the Frame rules), ``load`` (phases and load), ``dose`` (the
 downhill dose and the level bounds), ``race`` (the race approach and taper volume), ``long``
-(the long-run bounds), ``retest`` (the retest week), ``paces`` and ``strength`` (where
-strength goes, how often, its landings and sets). The numbers they check against live in
+(the long-run bounds), ``retest`` (the retest week), ``paces``, ``strength`` (where
+strength goes, how often, its landings and sets) and ``course`` (training for the race's
+course). The numbers they check against live in
 ``booklet.plan.limits``; paces are recomputed with ``booklet.plan.paces``.
 """
 
@@ -15,6 +16,7 @@ from collections.abc import Callable, Iterator
 
 from ..model import Plan
 from ..profile import Profile
+from .course import check_course
 from .descents import check_descents
 from .dose import check_dose_progression, check_level_bounds, check_recovery
 from .frame import (
@@ -61,6 +63,7 @@ CHECKS: tuple[Check, ...] = (
     check_strength_placement,
     check_strength_count,
     check_strength_dose,
+    check_course,
 )
 
 
