@@ -120,6 +120,7 @@ def test_pages_a_title_opens_have_no_running_head(chloe):
     """The title opens the page and is not repeated above it as a running head."""
     pages = outline_pages(chloe)
     for title in ("Block overview", "Plan at a glance", "Week 3 of 14", "Race week",
+                  "Race course and pacing card",
                   "Technique", "Strength", "Training diary", "After the block"):
         found = lines(chloe, pages[title])
         assert found[0].startswith(title), title
