@@ -42,6 +42,7 @@ HOST = "127.0.0.1"
 #: the plans.
 LOCAL_NAMES = ("localhost", "127.0.0.1", "[::1]")
 EVENTS_PATH = "/__booklet/events"
+COURSE_SUFFIX = ".gpx"  # race courses a profile names (race.course) feed the build too
 STEP_MS = 100  # a burst of changes ends after this long without another change...
 DEBOUNCE_MS = 1_600  # ...or after this long at most
 WAKE_MS = 300  # how often the watcher looks up from waiting (to notice a stop)
@@ -100,6 +101,8 @@ def athletes_to_rebuild(changed: Iterable[str], athletes_path: Path) -> tuple[st
     for name in changed:
         path = Path(name)
         if path.parent != athletes_path or not path.is_file():
+            return ()
+        if path.suffix.lower() == COURSE_SUFFIX:  # any profile may name a course: rebuild all
             return ()
         ids.add(path.name.removesuffix(DIARY) if path.name.endswith(DIARY) else path.stem)
     return tuple(sorted(ids))
@@ -215,12 +218,14 @@ class PreviewServer:
                 c.templates_path.resolve(), c.out_dir.resolve())
 
     def _relevant(self, change: Change, name: str) -> bool:
-        """Does a changed path feed the build? Profiles, diaries, content, templates,
-        booklet.toml."""
+        """Does a changed path feed the build? Profiles, diaries, race courses (GPX), content,
+        templates, booklet.toml."""
         athletes, content, templates, out = self._folders()
         path = Path(name)
         if path.is_relative_to(out) or not self._ignore(change, name):
             return False
+        if path.suffix.lower() == COURSE_SUFFIX:  # a race course a profile names (race.course)
+            return path.is_relative_to(self.config.root.resolve())
         if path.parent == athletes:  # profiles, and the diaries a build re-plans from
             return path.suffix.lower() in SUFFIXES or path.name.endswith(DIARY)
         return (path == self.config.root / CONFIG_NAME or path.is_relative_to(content)

@@ -203,6 +203,8 @@ def test_which_changes_rebuild_what(tmp_path):
     assert athletes_to_rebuild([str(tmp_path / "booklet.toml")], athletes) == ()
     (athletes / "ana.diary.csv").write_text("date\n")  # a diary re-plans its athlete only
     assert athletes_to_rebuild([str(athletes / "ana.diary.csv")], athletes) == ("ana",)
+    (athletes / "hills.gpx").write_text("<gpx/>")  # a course any profile may name
+    assert athletes_to_rebuild([str(athletes / "hills.gpx")], athletes) == ()
 
 
 def test_the_banner_escapes_the_error_and_goes_before_the_body_end():
@@ -281,6 +283,9 @@ def test_a_profile_with_an_upper_case_suffix_feeds_the_build(example_copy):
     assert not server._relevant(Change.modified, str(athletes / "notes.txt"))
     assert server._relevant(Change.modified, str(athletes / "ana-ruiz.diary.csv"))
     assert not server._relevant(Change.modified, str(athletes / "ana-ruiz.csv"))
+    # race courses, wherever in the project a profile keeps them (race.course)
+    assert server._relevant(Change.modified, str(server.config.root / "courses" / "a.gpx"))
+    assert server._relevant(Change.added, str(athletes / "b.GPX"))
 
 
 def raw_status(server: PreviewServer, request: bytes) -> tuple[int, bytes]:
