@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import re
+import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -35,6 +37,23 @@ def document_epoch(html: str) -> int:
     except ValueError:
         return 0
     return max(0, int((when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()))
+
+
+@contextlib.contextmanager
+def quiet_collector() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a booklet renders.
+
+    Laying a booklet out allocates millions of objects, so the collector would run full
+    collections over a heap of 100-200 MB again and again, finding little: a render spends
+    roughly a quarter of its time there (benchmarks/phases.py). The caller collects once
+    after each booklet instead (booklet.pdf.jobs). Nested uses leave it to the outermost."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @contextlib.contextmanager
@@ -99,6 +118,9 @@ class PdfWriter:
         self.last_start = 1  # where the last booklet's chapters began
         self.missed = 0  # how many times that guess was wrong (and the part laid out again)
         self.page_count = 0  # pages of the last PDF rendered
+        # CPU seconds (process time) spent in each phase, summed over this writer's renders,
+        # for benchmarks: "layout" (WeasyPrint's render()), "draw" (write_pdf), "merge"
+        self.timings: dict[str, float] = {"layout": 0.0, "draw": 0.0, "merge": 0.0}
 
     def render(self, html: str, base_url: Path, *, identifier: str,
                variant: str | None = None, shared: str | None = None) -> bytes:
@@ -108,14 +130,18 @@ class PdfWriter:
         pdf_id = hashlib.sha256(html.encode("utf-8") + (shared or "").encode("utf-8")
                                 + identifier.encode()).hexdigest()[:32]
         try:
-            with library_clock(document_epoch(html)):
+            with library_clock(document_epoch(html)), quiet_collector():
                 if shared is None:
                     document = self._layout(html, base_url)
                 else:
                     document = self._reusing(html, shared, base_url)
                 self.page_count = len(document.pages)
-                return document.write_pdf(pdf_identifier=pdf_id.encode("ascii"),
-                                          pdf_variant=variant)
+                started = time.process_time()
+                try:
+                    return document.write_pdf(pdf_identifier=pdf_id.encode("ascii"),
+                                              pdf_variant=variant)
+                finally:
+                    self.timings["draw"] += time.process_time() - started
         except reuse.SpliceError as exc:
             raise RenderError([Problem(
                 f"PDF rendering failed: {exc}; a custom booklet template may need"
@@ -125,11 +151,13 @@ class PdfWriter:
 
     def _layout(self, html: str, base_url: Path) -> Document:
         fetcher = ProjectURLFetcher(self.roots)
+        started = time.process_time()
         try:
             return HTML(
                 string=html, base_url=base_url.resolve().as_uri() + "/", url_fetcher=fetcher,
             ).render(font_config=self.font_config)
         finally:
+            self.timings["layout"] += time.process_time() - started
             self.refused.extend(u for u in fetcher.refused if u not in self.refused)
 
     def _reusing(self, html: str, shared: str, base_url: Path) -> Document:
