@@ -149,3 +149,36 @@ def _combine(chapter: Page, reserved: Page, names: frozenset[str]) -> Page:
     personal = [box for box in reserved._page_box.children
                 if isinstance(box, MarginBox) and not _from_chapters(box, names)]
     return Page(chapter_box.copy_with_children(kept + personal))
+
+
+def chapter_pages(chapters: Chapters) -> Document:
+    """The chapters as they are drawn once for many booklets: each page with its content and
+    running head, without the margin boxes the athlete's pages fill (see ``merge``)."""
+    shared = chapters.document
+    return shared.copy([_only(page, chapters.strings, chapter=True) for page in shared.pages])
+
+
+def reserved_pages(personal: Document, chapters: Chapters, first: int | None) -> Document:
+    """The personal part as it is drawn to be merged with the drawn chapters: its reserved
+    pages (from page ``first``) show only the athlete's margin boxes (footers)."""
+    count = len(chapters.document.pages)
+    start = None if first is None else first - 1
+    if start is None or start + count > len(personal.pages) or not all(
+            f"{_ID}{n + 1}" in personal.pages[start + n].anchors for n in range(count)):
+        raise SpliceError("the reserved pages did not lay out one per chapter page")
+    pages = list(personal.pages)
+    for n in range(start, start + count):
+        pages[n] = _only(pages[n], chapters.strings, chapter=False)
+    return personal.copy(pages)
+
+
+def _only(page: Page, names: frozenset[str], *, chapter: bool) -> Page:
+    """The page without the margin boxes the other side fills: a chapter page (``chapter``)
+    keeps its content and running head, a reserved page its footers and its (empty) content,
+    whose anchors the personal part's links need to be written at all."""
+    box = page._page_box
+    if box.page_type.blank:  # a blank page has no margin boxes in either layout
+        return page
+    kept = [child for child in box.children if not isinstance(child, MarginBox)
+            or _from_chapters(child, names) == chapter]
+    return Page(box.copy_with_children(kept))

@@ -118,6 +118,10 @@ class PdfWriter:
         self.last_start = 1  # where the last booklet's chapters began
         self.missed = 0  # how many times that guess was wrong (and the part laid out again)
         self.page_count = 0  # pages of the last PDF rendered
+        # Booklets with shared chapters: the chapters drawn once and merged into each PDF
+        # (booklet.pdf.merge), or (False) spliced into each layout and drawn every time.
+        self.merge_drawn = True
+        self.drawn: dict[int, tuple] = {}  # id(Chapters): (chapters, drawn), oldest first
         # CPU seconds (process time) spent in each phase, summed over this writer's renders,
         # for benchmarks: "layout" (WeasyPrint's render()), "draw" (write_pdf), "merge"
         self.timings: dict[str, float] = {"layout": 0.0, "draw": 0.0, "merge": 0.0}
@@ -132,22 +136,51 @@ class PdfWriter:
         try:
             with library_clock(document_epoch(html)), quiet_collector():
                 if shared is None:
-                    document = self._layout(html, base_url)
-                else:
-                    document = self._reusing(html, shared, base_url)
-                self.page_count = len(document.pages)
-                started = time.process_time()
-                try:
-                    return document.write_pdf(pdf_identifier=pdf_id.encode("ascii"),
-                                              pdf_variant=variant)
-                finally:
-                    self.timings["draw"] += time.process_time() - started
+                    return self._draw(self._layout(html, base_url), pdf_id, variant)
+                personal, chapters, first = self._reusing(html, shared, base_url)
+                if self.merge_drawn and variant is None and first is not None:
+                    return self._merged(personal, chapters, first, shared, pdf_id)
+                return self._draw(reuse.splice(personal, chapters, first), pdf_id, variant)
         except reuse.SpliceError as exc:
             raise RenderError([Problem(
                 f"PDF rendering failed: {exc}; a custom booklet template may need"
                 " 'reuse_layout = false' in booklet.toml")]) from exc
         except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message
             raise RenderError([Problem(f"PDF rendering failed: {exc}")]) from exc
+
+    def _draw(self, document: Document, pdf_id: str, variant: str | None) -> bytes:
+        self.page_count = len(document.pages)
+        started = time.process_time()
+        try:
+            return document.write_pdf(pdf_identifier=pdf_id.encode("ascii"),
+                                      pdf_variant=variant)
+        finally:
+            self.timings["draw"] += time.process_time() - started
+
+    def _merged(self, personal: Document, chapters: reuse.Chapters, first: int, shared: str,
+                pdf_id: str) -> bytes:
+        """The booklet from its personal part, drawn with footers only on the reserved pages,
+        and the chapters drawn once per writer (booklet.pdf.merge)."""
+        from . import merge  # pypdf: only for booklets with shared chapters
+
+        kept = self.drawn.get(id(chapters))  # kept with the chapters, so the id is theirs
+        drawn = kept[1] if kept is not None else None
+        if drawn is None:
+            # The chapters' fonts carry no athlete's date (the library clock of a document
+            # without one), so a booklet's bytes never depend on who drew them first.
+            with library_clock(document_epoch(shared)):
+                data = self._draw(reuse.chapter_pages(chapters), "0" * 32, None)
+            drawn = merge.DrawnChapters(data)
+            self.drawn[id(chapters)] = (chapters, drawn)
+        while len(self.drawn) > self.keep_layouts:
+            self.drawn.pop(next(iter(self.drawn)))
+        part = reuse.reserved_pages(personal, chapters, first)
+        data = self._draw(part, pdf_id, None)
+        started = time.process_time()
+        try:
+            return merge.merge(data, drawn, first)
+        finally:
+            self.timings["merge"] += time.process_time() - started
 
     def _layout(self, html: str, base_url: Path) -> Document:
         fetcher = ProjectURLFetcher(self.roots)
@@ -160,9 +193,10 @@ class PdfWriter:
             self.timings["layout"] += time.process_time() - started
             self.refused.extend(u for u in fetcher.refused if u not in self.refused)
 
-    def _reusing(self, html: str, shared: str, base_url: Path) -> Document:
-        """A booklet from its personal part and its (cached) shared chapters, laid out
-        numbered from the page they start on."""
+    def _reusing(self, html: str, shared: str, base_url: Path
+                 ) -> tuple[Document, reuse.Chapters, int | None]:
+        """A booklet's personal part laid out, its (cached) shared chapters laid out numbered
+        from the page they start on, and the page its reserved pages begin on."""
         key = hashlib.sha256(f"{base_url}\0{shared}".encode()).hexdigest()
         # Where the chapters start is guessed from the last booklet with the same chapters and
         # the same structure (the same elements in the same order, e.g. as many weeks and
@@ -191,7 +225,7 @@ class PdfWriter:
         self.layouts.move_to_end((key, chapters.start))
         while len(self.layouts) > self.keep_layouts:
             self.layouts.popitem(last=False)
-        return reuse.splice(personal, chapters, first)
+        return personal, chapters, first
 
     def _chapters(self, shared: str, base_url: Path, key: str, start: int) -> reuse.Chapters:
         """The shared chapters numbered from ``start``: kept from an earlier booklet, or laid
