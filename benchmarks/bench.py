@@ -1,16 +1,25 @@
 """Benchmark a roster build against bare WeasyPrint (the README's "Speed").
 
-Run it with ``make bench`` (full: the example club scaled to 20 athletes, median of 3 runs),
-``make bench BENCH_ARGS=--quick`` (smoke test: 4 athletes, 1 run) or directly::
+Run it with ``make bench`` (full: a mixed roster of 12 athletes, median of 3 runs),
+``make bench BENCH_ARGS=--quick`` (smoke test: 4 of them, 1 run) or directly::
 
     .venv/bin/python benchmarks/bench.py [--runs N] [--quick] [--json PATH]
 
-The harness copies ``examples/club`` into a temporary folder and scales it to 20 athletes: the
-four example profiles five times over (``ana-ruiz``, ``ana-ruiz-2`` ... ``ana-ruiz-5``, with the
-name changed too), so every athlete is distinct and the mix of levels and units stays the same.
+The harness copies ``examples/club`` into a temporary folder and replaces its athletes with
+``ROSTER``: 12 distinct athletes of every level, in km and miles, 6 to 20 weeks, 4 to 7 running
+days, with a goal race (with or without its course) or none, with a recent race or none, one
+descent or several. (The paper is a project setting: the roster is on the example's A4.)
 Each run measures every figure once, in turn, so that the figures and the baseline share the
 machine's conditions; a figure is the median of the runs (the spread, min-max, is shown too).
 One untimed bare-WeasyPrint render and one single-athlete build warm up fonts and caches first.
+
+Throughput is printed as pages per wall-second and, for work done in this process (bare
+WeasyPrint, the references, ``--jobs 1`` builds), pages per CPU-second (``process_time``, the
+minimum over runs): the figures to compare on a shared machine. ``reference`` is a plain-text
+booklet (paragraphs, a heading per page, a page-number footer) as long as the average booklet,
+rendered once per athlete by bare WeasyPrint in the same run. The ``--jobs 1`` build's CPU
+time per phase (layout, draw, merge; from ``PdfWriter.timings``) and ``prepare`` are printed
+too.
 
 Figures (seconds, wall clock):
 
@@ -24,6 +33,7 @@ Figures (seconds, wall clock):
   skip every athlete.
 - ``prepare``: ``load_project`` plus ``booklet_html`` for every athlete (information only: the
   part of a PDF build that is not WeasyPrint).
+- ``reference``: bare WeasyPrint on the plain-text reference, once per athlete.
 - ``baseline``: bare WeasyPrint, ``HTML(string=html, base_url=root).write_pdf()`` with its
   default fetcher, over the same booklets' HTML one after another in this process; the HTML
   strings are produced beforehand, outside the timing.
@@ -32,6 +42,9 @@ Figures (seconds, wall clock):
 machines are noisy, so only such ratios are compared, never absolute times.
 
 The speed targets are printed with the measured values and "met" / "not met":
+
+- ``--jobs 1`` at least 2.5x bare WeasyPrint's pages per CPU-second, and at least the
+  plain-text reference's;
 
 - ``--jobs 2`` at least 1.8x faster than ``--jobs 1`` (pdf_jobs1 / pdf_jobs2; meaningful on
   at least 2 CPUs, the CPU count is printed);
@@ -75,13 +88,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "club"
 DEFAULT_JSON = ROOT / "build" / "bench.json"
 
-FULL_COPIES, FULL_RUNS = 5, 3  # 4 example athletes x 5 = 20
+FULL_RUNS = 3
+TARGET_THROUGHPUT = 2.5  # jobs=1 pages per second, against bare WeasyPrint's
 TARGET_SPEEDUP = 1.8
 TARGET_PDF_OVERHEAD = 0.05
 TARGET_REUSE_SPEEDUP = 2.0
@@ -98,8 +110,10 @@ LABELS = {
     "noop": "no-op rebuild (nothing changed)",
     "prepare": "HTML preparation (load_project + booklet_html)",
     "baseline": "baseline: bare WeasyPrint, one by one",
+    "reference": "plain-text reference booklets, bare WeasyPrint",
 }
-PER_BOOKLET = {"plan", "pdf_jobs1", "pdf_whole", "pdf_jobs2", "full", "prepare", "baseline"}
+PER_BOOKLET = {"plan", "pdf_jobs1", "pdf_whole", "pdf_jobs2", "full", "prepare", "baseline",
+               "reference"}
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -118,7 +132,6 @@ def main(argv: list[str] | None = None) -> int:
     runs = args.runs if args.runs is not None else (1 if args.quick else FULL_RUNS)
     if runs < 1:
         parser.error("--runs must be at least 1")
-    copies = 1 if args.quick else FULL_COPIES
 
     missing = missing_api()
     if missing:
@@ -127,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     with tempfile.TemporaryDirectory(prefix="booklet-bench-") as tmp:
-        report = run(Path(tmp), copies=copies, runs=runs, quick=args.quick)
+        report = run(Path(tmp), runs=runs, quick=args.quick)
     print_report(report)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
@@ -153,43 +166,106 @@ def missing_api() -> list[str]:
 # --- the project ----------------------------------------------------------------------------
 
 
-def make_project(dest: Path, copies: int) -> Path:
-    """examples/club with each profile copied COPIES times (new id and name from copy 2 on)."""
+#: The mixed roster: distinct athletes, not copies (level, units, weeks, days, a goal race with
+#: or without its course, a recent race or none, one or several descents, a coach's message).
+ROSTER = [
+    ("ana-ruiz", "beginner", "km", 12, 4, "5k 29:40", "none", ""),
+    ("ben-okafor", "intermediate", "mi", 12, 5, "10k 46:10", "none", ""),
+    ("chloe-martin", "advanced", "km", 14, 6, "half 1:26:30", "course", "Race practice."),
+    ("dev-patel", "intermediate", "km", 10, 4, "", "none", ""),
+    ("eva-novak", "beginner", "mi", 8, 4, "", "race", ""),
+    ("femi-adeyemi", "advanced", "mi", 16, 6, "10k 38:20", "race", "Hold back in week 1."),
+    ("greta-lind", "intermediate", "km", 16, 5, "half 1:44:00", "course", ""),
+    ("hiro-tanaka", "beginner", "km", 6, 4, "5k 31:05", "race", ""),
+    ("isla-brown", "advanced", "km", 20, 7, "marathon 3:05:00", "none", ""),
+    ("jon-mayer", "intermediate", "mi", 14, 4, "5k 22:40", "none", "Easy days easy."),
+    ("kai-ito", "beginner", "km", 10, 5, "", "none", ""),
+    ("lea-roux", "advanced", "km", 12, 5, "5k 18:30", "race", ""),
+]
+QUICK_ROSTER = [0, 2, 3, 5]  # smoke test: one of each level, both units, with and without race
+DAYS = ["tue", "thu", "sat", "sun", "mon", "wed", "fri"]
+
+
+def profile_yaml(entry: tuple) -> str:
+    athlete, level, units, weeks, days, recent, race, message = entry
+    name = " ".join(part.capitalize() for part in athlete.split("-"))
+    week = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    chosen = sorted(DAYS[:days], key=week.index)
+    minutes = {"beginner": 150, "intermediate": 220, "advanced": 340}[level]
+    lines = [f"name: {name}", f"level: {level}", f"weeks: {weeks}", f"units: {units}",
+             f"days: [{', '.join(chosen)}]", "long_run: sun", f"weekly_minutes: {minutes}",
+             "hill: {grade: 4, length_m: 500}" if level != "advanced" else
+             "descents:\n  - {name: Park path, grade: 3.5, length_m: 600}\n"
+             "  - {name: Ridge road, grade: 5, length_m: 900}"]
+    if recent:
+        distance, time_ = recent.split()
+        lines.append(f'recent_race: {{distance: {distance}, time: "{time_}"}}')
+    if race == "none":
+        lines.insert(2, "start: 2027-01-04")
+    else:  # counted back from the race, so race day falls in the last week
+        course = ", course: courses/valley-half.gpx" if race == "course" else ""
+        lines.append(f"race: {{name: Valley Descent Half, date: 2027-06-13, distance: half"
+                     f"{course}}}")
+    if message:
+        lines.append(f"message: {message}")
+    return "\n".join(lines) + "\n"
+
+
+def make_project(dest: Path, quick: bool) -> Path:
+    """examples/club with the mixed roster (``QUICK_ROSTER`` of it with ``quick``) as its
+    athletes."""
     shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns("build", ".*"))
     athletes = dest / "athletes"
-    originals = sorted(p for p in athletes.iterdir() if p.suffix in (".yaml", ".yml"))
-    for copy in range(2, copies + 1):
-        for path in originals:
-            text = path.read_text(encoding="utf-8")
-            name = yaml.safe_load(text)["name"]
-            lines = text.splitlines(keepends=True)
-            index = next(i for i, line in enumerate(lines) if line.startswith("name:"))
-            lines[index] = f"name: {json.dumps(f'{name} {copy}')}\n"  # JSON strings are YAML
-            (athletes / f"{path.stem}-{copy}{path.suffix}").write_text(
-                "".join(lines), encoding="utf-8")
+    shutil.rmtree(athletes)
+    athletes.mkdir()
+    roster = [ROSTER[i] for i in QUICK_ROSTER] if quick else ROSTER
+    for entry in roster:
+        (athletes / f"{entry[0]}.yaml").write_text(profile_yaml(entry), encoding="utf-8")
     return dest
+
+
+def reference_html(pages: int) -> str:
+    """A plain-text reference booklet of about ``pages`` A4 pages: paragraphs in one font, a
+    heading per page and a page-number footer, nothing else."""
+    paragraph = ("Downhill tempo running keeps the effort steady while the grade does the"
+                 " work, so the legs learn to turn over quickly and land softly. ") * 6
+    body = "".join(f"<h1>Part {n}</h1>" + f"<p>{paragraph}</p>" * 7 for n in range(1, pages + 1))
+    return ("<!DOCTYPE html><html><head><meta charset='utf-8'><style>@page { size: A4;"
+            " margin: 17mm 16mm 18mm; @bottom-right { content: 'page ' counter(page) } }"
+            " html { font: 9.6pt/1.42 serif } h1 { break-before: page; font-size: 1.9em }"
+            "</style></head><body>" + body + "</body></html>")
 
 
 # --- measuring ------------------------------------------------------------------------------
 
 
-def timed(action: Callable[[], Any]) -> tuple[float, Any]:
+CPU: dict[str, list[float]] = {}  # CPU seconds of this process per figure (see ``timed``)
+
+
+def timed(action: Callable[[], Any], key: str | None = None) -> tuple[float, Any]:
+    """Wall seconds of ``action`` (and its value); with ``key``, its CPU seconds in this
+    process go into ``CPU[key]`` (meaningful only for work done in this process)."""
     gc.collect()
+    cpu = time.process_time()
     started = time.perf_counter()
     value = action()
-    return time.perf_counter() - started, value
+    wall = time.perf_counter() - started
+    if key is not None:
+        CPU.setdefault(key, []).append(time.process_time() - cpu)
+    return wall, value
 
 
-def run(tmp: Path, *, copies: int, runs: int, quick: bool) -> dict[str, Any]:
+def run(tmp: Path, *, runs: int, quick: bool) -> dict[str, Any]:
     import weasyprint
 
     import booklet
+    import booklet.pdf.jobs
     from booklet.build import build
     from booklet.plan import make_plan
     from booklet.project import load_config, load_project
     from booklet.render import booklet_html
 
-    project_dir = make_project(tmp / "project", copies)
+    project_dir = make_project(tmp / "project", quick)
 
     def config(out: str, **options: Any):
         return load_config(project_dir, out_dir=tmp / out, **options)
@@ -206,9 +282,6 @@ def run(tmp: Path, *, copies: int, runs: int, quick: bool) -> dict[str, Any]:
 
     project = load_project(config("scratch"))
     count = len(project.athletes)
-    if count != 4 * copies:
-        raise SystemExit(f"bench: expected {4 * copies} athletes in the scaled project,"
-                         f" found {count}")
     ids = [a.profile.id for a in project.athletes]
     profiles = [a.profile for a in project.athletes]
     base_url = project.config.root.as_uri() + "/"
@@ -220,8 +293,21 @@ def run(tmp: Path, *, copies: int, runs: int, quick: bool) -> dict[str, Any]:
     htmls = prepare()
 
     def bare_weasyprint() -> int:
-        return sum(len(weasyprint.HTML(string=html, base_url=base_url).write_pdf())
-                   for html in htmls)
+        """Pages drawn."""
+        pages = 0
+        for html in htmls:
+            document = weasyprint.HTML(string=html, base_url=base_url).render()
+            pages += len(document.pages)
+            document.write_pdf()
+        return pages
+
+    bare_pages = bare_weasyprint()
+    reference = reference_html(round(bare_pages / count))
+    reference_pages = len(weasyprint.HTML(string=reference).render().pages) * count
+
+    def plain_reference() -> None:
+        for _ in range(count):
+            weasyprint.HTML(string=reference).write_pdf()
 
     load_before = os.getloadavg()[0]
     if load_before > 0.5:
@@ -234,25 +320,35 @@ def run(tmp: Path, *, copies: int, runs: int, quick: bool) -> dict[str, Any]:
     build(config("scratch", athletes=[ids[0]], force=True))
 
     samples: dict[str, list[float]] = {key: [] for key in LABELS}
+    phases: dict[str, list[float]] = {"layout": [], "draw": [], "merge": []}
     noop_results = []
     for number in range(1, runs + 1):
         print(f"bench: run {number} of {runs}", flush=True)
         seconds, _ = timed(lambda: [make_plan(p) for p in profiles])
         samples["plan"].append(seconds)
-        seconds, _ = timed(prepare)
+        seconds, _ = timed(prepare, "prepare")
         samples["prepare"].append(seconds)
-        seconds, _ = timed(bare_weasyprint)
+        seconds, _ = timed(bare_weasyprint, "baseline")
         samples["baseline"].append(seconds)
+        seconds, _ = timed(plain_reference, "reference")
+        samples["reference"].append(seconds)
         seconds, _ = timed(lambda: checked_build("site", pdf=False, force=True,
                                                  expect_built=False))
         samples["site"].append(seconds)
         seconds, _ = timed(lambda: checked_build("pdf-whole", site=False, jobs=1, force=True,
-                                                 reuse_layout=False))
+                                                 reuse_layout=False), "pdf_whole")
         samples["pdf_whole"].append(seconds)
         for jobs in (1, 2):
-            seconds, _ = timed(lambda jobs=jobs: checked_build(
-                f"pdf-jobs{jobs}", site=False, jobs=jobs, force=True))
+            writer = booklet.pdf.jobs._writer  # jobs=1 renders in this process
+            before = dict(writer.timings) if writer is not None else {}
+            seconds, built = timed(lambda jobs=jobs: checked_build(
+                f"pdf-jobs{jobs}", site=False, jobs=jobs, force=True), f"pdf_jobs{jobs}")
             samples[f"pdf_jobs{jobs}"].append(seconds)
+            if jobs == 1:
+                pages = built.pdf_pages
+                writer = booklet.pdf.jobs._writer
+                for phase in phases:
+                    phases[phase].append(writer.timings[phase] - before.get(phase, 0.0))
             missing = [i for i in ids if not (tmp / f"pdf-jobs{jobs}" / "pdf" / f"{i}.pdf")
                        .is_file()]
             if missing:
@@ -282,6 +378,9 @@ def run(tmp: Path, *, copies: int, runs: int, quick: bool) -> dict[str, Any]:
         "python": platform.python_version(), "platform": platform.platform(),
         "weasyprint": weasyprint.__version__, "booklet": booklet.__version__,
         "figures": figures, "noop_results": noop_results, "memory": memory,
+        "pages": {"booklets": pages, "bare": bare_pages, "reference": reference_pages},
+        "cpu": {key: min(values) for key, values in CPU.items()},
+        "phases": {key: min(values) for key, values in phases.items()},
         "load_average_before": load_before,
         "others_cpu_share": others_share(busy_before, own_before, wall_before),
     }
@@ -496,6 +595,27 @@ def checks(report: dict[str, Any]) -> list[dict[str, Any]]:
           share < TARGET_NOOP_SHARE and rebuilt == 0,
           "skipped all" if rebuilt == 0 else f"rebuilt {rebuilt} athlete(s)!")
 
+    pages, cpu = report["pages"], report["cpu"]
+    wall = {key: pages["booklets"] / f[key] for key in ("pdf_jobs1", "pdf_jobs2", "pdf_whole")}
+    wall["baseline"] = pages["bare"] / f["baseline"]
+    wall["reference"] = pages["reference"] / f["reference"]
+    per_cpu = {"pdf_jobs1": pages["booklets"] / cpu["pdf_jobs1"],
+               "pdf_whole": pages["booklets"] / cpu["pdf_whole"],
+               "baseline": pages["bare"] / cpu["baseline"],
+               "reference": pages["reference"] / cpu["reference"]}
+    report["throughput"] = {"pages_per_wall_second": wall, "pages_per_cpu_second": per_cpu}
+    gain = per_cpu["pdf_jobs1"] / per_cpu["baseline"]
+    check("jobs=1 pages per CPU-second vs bare WeasyPrint", f">= {TARGET_THROUGHPUT:.1f}x",
+          f"{gain:.2f}x ({per_cpu['pdf_jobs1']:.1f} vs {per_cpu['baseline']:.1f} pages/s)",
+          gain >= TARGET_THROUGHPUT,
+          f"per wall-second {wall['pdf_jobs1'] / wall['baseline']:.2f}x; no reuse (whole)"
+          f" {per_cpu['pdf_whole'] / per_cpu['baseline']:.2f}x")
+    check("jobs=1 pages per CPU-second vs the plain-text reference", ">= 1.0x",
+          f"{per_cpu['pdf_jobs1'] / per_cpu['reference']:.2f}x"
+          f" ({per_cpu['reference']:.1f} pages/s)",
+          per_cpu["pdf_jobs1"] >= per_cpu["reference"],
+          f"per wall-second {wall['pdf_jobs1'] / wall['reference']:.2f}x")
+
     memory = report["memory"]
     # Pool workers when measured; jobs=1 has none (its one process also holds the project).
     worker = memory["jobs2"]["worker_mib"] or memory["jobs1"]["worker_mib"]
@@ -541,6 +661,18 @@ def print_report(report: dict[str, Any]) -> None:
         print(f"{figure['label']:<48} {figure['median']:>9.3f} {spread:>15}"
               f" {'-' if per is None else f'{per:.4f}':>14}"
               f" {'-' if ratio is None else f'{ratio:.3f}x':>12}")
+    print()
+    wall = report["throughput"]["pages_per_wall_second"]
+    per_cpu = report["throughput"]["pages_per_cpu_second"]
+    print(f"pages: {report['pages']['booklets']} in the booklets (bare WeasyPrint drew"
+          f" {report['pages']['bare']}), {report['pages']['reference']} in the references")
+    print(f"{'pages per second':<48} {'wall':>9} {'CPU':>9}")
+    for key in ("baseline", "reference", "pdf_whole", "pdf_jobs1", "pdf_jobs2"):
+        cpu = per_cpu.get(key)
+        print(f"{LABELS[key]:<48} {wall[key]:>9.2f} {'-' if cpu is None else f'{cpu:.2f}':>9}")
+    phases = report["phases"]
+    print("jobs=1 phases, CPU s (min of runs): " + ", ".join(
+        f"{k} {v:.2f}" for k, v in [("prepare", report["cpu"]["prepare"]), *phases.items()]))
     print()
     print("Targets:")
     for item in report["checks"]:
