@@ -63,9 +63,12 @@ class _Mark:
     children: tuple[_Mark, ...]
 
 
-def merge(personal: bytes, chapters: DrawnChapters, first: int) -> bytes:
+def merge(personal: bytes, chapters: DrawnChapters, first: int,
+          blank: frozenset[int] = frozenset()) -> bytes:
     """The booklet: ``personal`` with the chapter pages on its reserved pages, which begin on
-    page ``first`` (from 1)."""
+    page ``first`` (from 1). Chapter pages ``blank`` (indexes from 0: pages left blank, which
+    both parts draw alike, ruled in the print edition) are taken as they are, as drawing the
+    reserved page over them would draw their rules twice."""
     source = chapters.reader
     reader = PdfReader(io.BytesIO(personal))
     writer = PdfWriter(clone_from=reader)
@@ -76,8 +79,8 @@ def merge(personal: bytes, chapters: DrawnChapters, first: int) -> bytes:
     refs = [page.indirect_reference for page in targets]
     opening = writer._add_object(_stream(b"q\n"))
     closing = writer._add_object(_stream(b"Q\nq " + _FORM.encode() + b" Do Q\n"))
-    for page, chapter in zip(targets, source.pages, strict=True):
-        _overlay(writer, page, chapter, opening, closing)
+    for n, (page, chapter) in enumerate(zip(targets, source.pages, strict=True)):
+        _overlay(writer, page, chapter, opening, None if n in blank else closing)
     _merge_destinations(writer, source, refs)
     _merge_outline(writer, reader, source, start, count)
     output = io.BytesIO()
@@ -91,10 +94,8 @@ def _stream(data: bytes) -> DecodedStreamObject:
     return stream
 
 
-def _overlay(writer: PdfWriter, page: DictionaryObject, chapter: DictionaryObject,
-             opening: IndirectObject, closing: IndirectObject) -> None:
-    """``page`` (a reserved page: footers only) becomes the chapter page with the footers
-    drawn over it."""
+def _form(writer: PdfWriter, page: DictionaryObject) -> IndirectObject:
+    """The page's own content (a reserved page's: the footers) as a form XObject."""
     own = page["/Contents"].get_object()
     if own.get("/Filter"):  # kept compressed, as it is
         form = EncodedStreamObject()
@@ -109,18 +110,25 @@ def _overlay(writer: PdfWriter, page: DictionaryObject, chapter: DictionaryObjec
     form[NameObject("/Subtype")] = NameObject("/Form")
     form[NameObject("/BBox")] = ArrayObject(page["/MediaBox"])
     form[NameObject("/Resources")] = page.raw_get("/Resources")
-    form_ref = writer._add_object(form)
+    return writer._add_object(form)
 
+
+def _overlay(writer: PdfWriter, page: DictionaryObject, chapter: DictionaryObject,
+             opening: IndirectObject, closing: IndirectObject | None) -> None:
+    """``page`` (a reserved page: footers only) becomes the chapter page with the footers
+    drawn over it (``closing`` draws them; without it, the chapter page alone)."""
     # Only what the page draws and links is taken, not the page object (that would be cloned
     # as a page of its own). Objects the chapter pages share are cloned once per writer.
     resources = DictionaryObject(chapter["/Resources"].clone(writer).get_object())
     xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
-    xobjects[_FORM] = form_ref
+    if closing is not None:
+        xobjects[_FORM] = _form(writer, page)
     resources[NameObject("/XObject")] = xobjects
     contents = chapter.raw_get("/Contents").clone(writer)
     resolved = contents.get_object()
     parts = list(resolved) if isinstance(resolved, ArrayObject) else [contents]
-    page[NameObject("/Contents")] = ArrayObject([opening, *parts, closing])
+    ends = [] if closing is None else [closing]
+    page[NameObject("/Contents")] = ArrayObject([opening, *parts, *ends])
     page[NameObject("/Resources")] = resources
     annots = chapter.get("/Annots")
     if annots:

@@ -178,7 +178,9 @@ class PdfWriter:
         data = self._draw(part, pdf_id, None)
         started = time.process_time()
         try:
-            return merge.merge(data, drawn, first)
+            blank = frozenset(n for n, page in enumerate(chapters.document.pages)
+                              if page._page_box.page_type.blank)
+            return merge.merge(data, drawn, first, blank)
         finally:
             self.timings["merge"] += time.process_time() - started
 
