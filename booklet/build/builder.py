@@ -52,6 +52,9 @@ ZIP_NAME = "booklets.zip"
 #: With ``private_urls``: each athlete's plan page address, for the coach (outside site/).
 LINKS_NAME = "private-links.csv"
 OUTPUTS = ("site", "pdf", MANIFEST, ZIP_NAME, LINKS_NAME)
+#: Shared chapters drawn by earlier builds, by the hash of their inputs (booklet.pdf.cache):
+#: kept beside the outputs, never published, safe to delete.
+CHAPTER_CACHE = Path(".cache") / "chapters"
 
 
 @dataclass
@@ -287,6 +290,10 @@ class PdfBatch:
                               ) -> PdfJob | None:
         """The athlete's PDF job; None when the last build's files are kept instead."""
         job = _pdf_job(self.project, athlete_id, editions, self.out)
+        job = replace(job, editions=tuple(
+            replace(e, shared_key=inputs_hash(e.shared, "chapters", job.roots,
+                                              files=self._digests, roots=job.roots))
+            if e.shared is not None else e for e in job.editions))
         key = inputs_hash("\0".join(f"{e.html}\0{e.shared}" for e in editions),
                           job.variant, [e.saddle_target is not None for e in editions],
                           _diary_key(self.athletes[athlete_id]), job.creep_mm,
@@ -377,6 +384,7 @@ def _pdf_job(project: Project, athlete_id: str, editions: tuple[Edition, ...],
         athlete=athlete_id, editions=tuple(placed), base_url=config.root,
         roots=(*config.roots, *font_dirs()),
         variant=config.settings.pdf_variant, creep_mm=config.settings.creep_mm,
+        cache_dir=config.out_dir / CHAPTER_CACHE,
     )
 
 

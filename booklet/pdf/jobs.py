@@ -17,6 +17,7 @@ from pathlib import Path
 from types import FrameType
 
 from ..errors import BookletError, InternalProblem, Problem
+from .cache import ChapterCache
 from .writer import PdfWriter
 
 
@@ -30,6 +31,7 @@ class Edition:
     targets: tuple[Path, ...] = ()  # the PDF and its copies
     shared: str | None = None
     saddle_target: Path | None = None  # where this edition, imposed for saddle stitching, goes
+    shared_key: str | None = None  # the hash of the chapters' inputs, for the chapter cache
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class PdfJob:
     roots: tuple[Path, ...]
     variant: str | None = None
     creep_mm: float = 0.0  # the saddle-stitch PDF's creep allowance (booklet.pdf.impose)
+    cache_dir: Path | None = None  # drawn chapters kept across builds (booklet.pdf.cache)
 
 
 @dataclass
@@ -62,12 +65,17 @@ def render_job(job: PdfJob) -> PdfOutcome:
     if _writer is None or _writer.roots != job.roots:
         _writer = PdfWriter(job.roots)
     _writer.keep_layouts = len(job.editions)  # e.g. A4 and A5 chapters, one athlete after another
+    if job.cache_dir is None:
+        _writer.cache = None
+    elif _writer.cache is None or _writer.cache.folder != job.cache_dir:
+        _writer.cache = ChapterCache(job.cache_dir)
     outcome = PdfOutcome(job.athlete)
     refused_before = len(_writer.refused)
     try:
         for edition in job.editions:
             data = _writer.render(edition.html, base_url=job.base_url, shared=edition.shared,
-                                  identifier=edition.identifier, variant=job.variant)
+                                  identifier=edition.identifier, variant=job.variant,
+                                  shared_key=edition.shared_key)
             for target in edition.targets:
                 _write(target, data)
             outcome.pages += _writer.page_count if edition.targets else 0

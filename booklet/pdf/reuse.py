@@ -45,13 +45,28 @@ class SpliceError(ValueError):
 class Chapters:
     """Shared chapters laid out once, with what every athlete's booklet takes from them: the
     reserved pages that stand in for them, the page (from 0) of each anchor, and the names of
-    the CSS strings (string-set) they assign, such as the running head."""
+    the CSS strings (string-set) they assign, such as the running head. Read back from a
+    cache of drawn chapters (``to_json``), they have no ``document``: such chapters can be
+    merged as drawn (booklet.pdf.merge), not spliced."""
 
-    document: Document
+    document: Document | None
     reserved: str
     offsets: dict[str, int]
     strings: frozenset[str]
     start: int = 1  # the page number of the first chapter page (see ``numbered``)
+    pages: int = 0  # how many pages they take
+    blank: frozenset[int] = frozenset()  # which of them (from 0) are left blank
+
+    def to_json(self) -> dict:
+        """What merging needs of them, without the layout, as JSON data."""
+        return {"reserved": self.reserved, "offsets": self.offsets,
+                "strings": sorted(self.strings), "start": self.start, "pages": self.pages,
+                "blank": sorted(self.blank)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Chapters:
+        return cls(None, data["reserved"], dict(data["offsets"]), frozenset(data["strings"]),
+                   data["start"], data["pages"], frozenset(data["blank"]))
 
     @classmethod
     def of(cls, document: Document, start: int = 1) -> Chapters:
@@ -70,7 +85,10 @@ class Chapters:
             for box in page._page_box.descendants():
                 strings.update(name for name, _ in getattr(box, "string_set", None) or ()
                                if name != "none")
-        return cls(document, "\n".join(parts), offsets, frozenset(strings), start)
+        blank = frozenset(n for n, page in enumerate(document.pages)
+                          if page._page_box.page_type.blank)
+        return cls(document, "\n".join(parts), offsets, frozenset(strings), start,
+                   len(document.pages), blank)
 
 
 def numbered(shared_html: str, start: int) -> str:
@@ -120,6 +138,8 @@ def splice(personal: Document, chapters: Chapters, first: int | None) -> Documen
     """One document: the personal pages with the chapter pages in the reserved ones, which
     begin on page ``first`` (from 1, as ``first_reserved`` gives it)."""
     shared = chapters.document
+    if shared is None:
+        raise SpliceError("the chapters were read from the cache without their layout")
     count = len(shared.pages)
     start = None if first is None else first - 1
     if start is None or start + count > len(personal.pages) or not all(
@@ -161,7 +181,7 @@ def chapter_pages(chapters: Chapters) -> Document:
 def reserved_pages(personal: Document, chapters: Chapters, first: int | None) -> Document:
     """The personal part as it is drawn to be merged with the drawn chapters: its reserved
     pages (from page ``first``) show only the athlete's margin boxes (footers)."""
-    count = len(chapters.document.pages)
+    count = chapters.pages
     start = None if first is None else first - 1
     if start is None or start + count > len(personal.pages) or not all(
             f"{_ID}{n + 1}" in personal.pages[start + n].anchors for n in range(count)):

@@ -21,6 +21,7 @@ from weasyprint.urls import URLFetcher
 from ..errors import Problem, RenderError
 from ..paths import inside
 from . import reuse
+from .cache import ChapterCache
 
 _TAG = re.compile(r"<[a-zA-Z][a-zA-Z0-9]*")  # element start tags: a document's structure
 _CREATED = re.compile(r'<meta name="dcterms\.created" content="([^"]*)"')
@@ -122,14 +123,19 @@ class PdfWriter:
         # (booklet.pdf.merge), or (False) spliced into each layout and drawn every time.
         self.merge_drawn = True
         self.drawn: dict[int, tuple] = {}  # id(Chapters): (chapters, drawn), oldest first
+        self.cache: ChapterCache | None = None  # drawn chapters kept across builds
+        self.cached = 0  # how many drawn chapters were read from ``cache``
         # CPU seconds (process time) spent in each phase, summed over this writer's renders,
         # for benchmarks: "layout" (WeasyPrint's render()), "draw" (write_pdf), "merge"
         self.timings: dict[str, float] = {"layout": 0.0, "draw": 0.0, "merge": 0.0}
 
     def render(self, html: str, base_url: Path, *, identifier: str,
-               variant: str | None = None, shared: str | None = None) -> bytes:
+               variant: str | None = None, shared: str | None = None,
+               shared_key: str | None = None) -> bytes:
         """The PDF of ``html``. With ``shared``, ``html`` is a booklet's personal part and
-        ``shared`` the chapters, laid out once per writer and spliced in."""
+        ``shared`` the chapters, laid out (and drawn) once per writer and merged in; with
+        ``shared_key`` too (the hash of the chapters' inputs) and a ``cache``, drawn once
+        across builds."""
         # The document id is derived from the inputs so identical inputs give identical bytes.
         pdf_id = hashlib.sha256(html.encode("utf-8") + (shared or "").encode("utf-8")
                                 + identifier.encode()).hexdigest()[:32]
@@ -137,9 +143,11 @@ class PdfWriter:
             with library_clock(document_epoch(html)), quiet_collector():
                 if shared is None:
                     return self._draw(self._layout(html, base_url), pdf_id, variant)
-                personal, chapters, first = self._reusing(html, shared, base_url)
-                if self.merge_drawn and variant is None and first is not None:
-                    return self._merged(personal, chapters, first, shared, pdf_id)
+                merging = self.merge_drawn and variant is None
+                personal, chapters, first = self._reusing(
+                    html, shared, base_url, shared_key if merging else None)
+                if merging and first is not None:
+                    return self._merged(personal, chapters, first, shared, pdf_id, shared_key)
                 return self._draw(reuse.splice(personal, chapters, first), pdf_id, variant)
         except reuse.SpliceError as exc:
             raise RenderError([Problem(
@@ -158,7 +166,7 @@ class PdfWriter:
             self.timings["draw"] += time.process_time() - started
 
     def _merged(self, personal: Document, chapters: reuse.Chapters, first: int, shared: str,
-                pdf_id: str) -> bytes:
+                pdf_id: str, shared_key: str | None) -> bytes:
         """The booklet from its personal part, drawn with footers only on the reserved pages,
         and the chapters drawn once per writer (booklet.pdf.merge)."""
         from . import merge  # pypdf: only for booklets with shared chapters
@@ -172,15 +180,16 @@ class PdfWriter:
                 data = self._draw(reuse.chapter_pages(chapters), "0" * 32, None)
             drawn = merge.DrawnChapters(data)
             self.drawn[id(chapters)] = (chapters, drawn)
+            if self.cache is not None and shared_key is not None:
+                self.cache.put(ChapterCache.entry(shared_key, chapters.start),
+                               chapters.to_json(), data)
         while len(self.drawn) > self.keep_layouts:
             self.drawn.pop(next(iter(self.drawn)))
         part = reuse.reserved_pages(personal, chapters, first)
         data = self._draw(part, pdf_id, None)
         started = time.process_time()
         try:
-            blank = frozenset(n for n, page in enumerate(chapters.document.pages)
-                              if page._page_box.page_type.blank)
-            return merge.merge(data, drawn, first, blank)
+            return merge.merge(data, drawn, first, chapters.blank)
         finally:
             self.timings["merge"] += time.process_time() - started
 
@@ -195,18 +204,23 @@ class PdfWriter:
             self.timings["layout"] += time.process_time() - started
             self.refused.extend(u for u in fetcher.refused if u not in self.refused)
 
-    def _reusing(self, html: str, shared: str, base_url: Path
+    def _reusing(self, html: str, shared: str, base_url: Path, shared_key: str | None
                  ) -> tuple[Document, reuse.Chapters, int | None]:
         """A booklet's personal part laid out, its (cached) shared chapters laid out numbered
-        from the page they start on, and the page its reserved pages begin on."""
+        from the page they start on, and the page its reserved pages begin on. With
+        ``shared_key``, the booklet is merged as drawn: chapters may come from ``cache``
+        without their layout, and the cache's hints are guesses too."""
         key = hashlib.sha256(f"{base_url}\0{shared}".encode()).hexdigest()
         # Where the chapters start is guessed from the last booklet with the same chapters and
         # the same structure (the same elements in the same order, e.g. as many weeks and
         # sessions), which almost always has the same number of front pages.
-        shape = (key, hashlib.sha256("".join(_TAG.findall(html)).encode()).hexdigest())
-        guess = self.first_pages.get(shape)
-        start = guess or self.starts.get(key) or self.last_start
-        chapters = self._chapters(shared, base_url, key, start)
+        tags = hashlib.sha256("".join(_TAG.findall(html)).encode()).hexdigest()
+        shape = (key, tags)
+        cache = self.cache if shared_key is not None else None
+        hints = cache.hints(shared_key) if cache is not None else {}
+        guess = self.first_pages.get(shape) or hints.get(tags)
+        start = guess or self.starts.get(key) or hints.get("") or self.last_start
+        chapters = self._chapters(shared, base_url, key, start, shared_key)
         personal = self._layout(reuse.fill(html, chapters, guess), base_url)
         first = reuse.first_reserved(personal)
         if guess is not None and first != guess:  # the numbers written in were wrong
@@ -215,7 +229,7 @@ class PdfWriter:
             if first is None or first == chapters.start:
                 break
             before = chapters
-            chapters = self._chapters(shared, base_url, key, first)
+            chapters = self._chapters(shared, base_url, key, first, shared_key)
             if chapters.reserved != before.reserved or (guess is not None and first != guess):
                 personal = self._layout(reuse.fill(html, chapters), base_url)
                 first = reuse.first_reserved(personal)
@@ -223,18 +237,36 @@ class PdfWriter:
             raise reuse.SpliceError("the chapters' first page did not settle")
         if first is not None:
             self.first_pages[shape] = self.starts[key] = self.last_start = first
+            if cache is not None:
+                cache.hint(shared_key, tags, first)
         self.layouts[key, chapters.start] = chapters  # kept, the least recent making room
         self.layouts.move_to_end((key, chapters.start))
         while len(self.layouts) > self.keep_layouts:
             self.layouts.popitem(last=False)
         return personal, chapters, first
 
-    def _chapters(self, shared: str, base_url: Path, key: str, start: int) -> reuse.Chapters:
-        """The shared chapters numbered from ``start``: kept from an earlier booklet, or laid
+    def _chapters(self, shared: str, base_url: Path, key: str, start: int,
+                  shared_key: str | None = None) -> reuse.Chapters:
+        """The shared chapters numbered from ``start``: kept from an earlier booklet, read
+        from the cache as drawn (only with ``shared_key``: merging needs no layout), or laid
         out now."""
         chapters = self.layouts.get((key, start))
-        if chapters is not None:
+        if chapters is not None and (chapters.document is not None or shared_key is not None):
             self.reused += 1
             return chapters
+        if shared_key is not None and self.cache is not None:
+            found = self.cache.get(ChapterCache.entry(shared_key, start))
+            if found is not None:
+                from .merge import DrawnChapters
+
+                try:
+                    chapters = reuse.Chapters.from_json(found[0])
+                    drawn = DrawnChapters(found[1])
+                except Exception:  # a damaged entry is a missing one
+                    chapters = None
+                if chapters is not None:
+                    self.drawn[id(chapters)] = (chapters, drawn)
+                    self.cached += 1
+                    return chapters
         document = self._layout(reuse.numbered(shared, start), base_url)
         return reuse.Chapters.of(document, start)
