@@ -23,10 +23,12 @@ too.
 
 Figures (seconds, wall clock):
 
-- ``plan``: ``booklet.plan.make_plan`` over every athlete's profile; per athlete = / 20.
+- ``plan``: ``booklet.plan.make_plan`` over every athlete's profile.
 - ``site``: ``build()`` with ``pdf=False, force=True``: the HTML plan site only.
 - ``pdf_jobs1`` / ``pdf_jobs2``: ``build()`` with ``site=False, force=True`` and ``jobs=1`` or
-  ``jobs=2``: every PDF booklet, including reading the project and templating the HTML.
+  ``jobs=2``, cold: the build folder's chapter cache removed first and no writer kept in this
+  process; every PDF booklet, including reading the project and templating the HTML.
+  ``pdf_jobs1_cached``: the jobs=1 build again, with the chapters that build kept.
 - ``full``: ``build()`` with PDFs and site, default jobs (CPU count), ``force=True``; the first
   half of the no-op measurement and the denominator of its share.
 - ``noop``: the same build again straight after, nothing changed, no ``force``: it should
@@ -106,6 +108,7 @@ LABELS = {
     "pdf_jobs1": "PDFs, jobs=1 (site=False, force)",
     "pdf_whole": "PDFs, jobs=1, no layout reuse (from scratch)",
     "pdf_jobs2": "PDFs, jobs=2 (site=False, force)",
+    "pdf_jobs1_cached": "PDFs, jobs=1, chapters cached by the last build",
     "full": "full build (PDFs + site, default jobs, force)",
     "noop": "no-op rebuild (nothing changed)",
     "prepare": "HTML preparation (load_project + booklet_html)",
@@ -113,7 +116,7 @@ LABELS = {
     "reference": "plain-text reference booklets, bare WeasyPrint",
 }
 PER_BOOKLET = {"plan", "pdf_jobs1", "pdf_whole", "pdf_jobs2", "full", "prepare", "baseline",
-               "reference"}
+               "reference", "pdf_jobs1_cached"}
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -261,6 +264,7 @@ def run(tmp: Path, *, runs: int, quick: bool) -> dict[str, Any]:
     import booklet
     import booklet.pdf.jobs
     from booklet.build import build
+    from booklet.build.builder import CHAPTER_CACHE
     from booklet.plan import make_plan
     from booklet.project import load_config, load_project
     from booklet.render import booklet_html
@@ -338,7 +342,9 @@ def run(tmp: Path, *, runs: int, quick: bool) -> dict[str, Any]:
         seconds, _ = timed(lambda: checked_build("pdf-whole", site=False, jobs=1, force=True,
                                                  reuse_layout=False), "pdf_whole")
         samples["pdf_whole"].append(seconds)
-        for jobs in (1, 2):
+        for jobs in (1, 2):  # cold: no chapters kept from earlier builds
+            shutil.rmtree(tmp / f"pdf-jobs{jobs}" / CHAPTER_CACHE, ignore_errors=True)
+            booklet.pdf.jobs._writer = None  # nor in this process's writer
             writer = booklet.pdf.jobs._writer  # jobs=1 renders in this process
             before = dict(writer.timings) if writer is not None else {}
             seconds, built = timed(lambda jobs=jobs: checked_build(
@@ -353,6 +359,12 @@ def run(tmp: Path, *, runs: int, quick: bool) -> dict[str, Any]:
                        .is_file()]
             if missing:
                 raise SystemExit(f"bench: jobs={jobs} build did not write PDFs for {missing}")
+            if jobs == 1:  # again, with the drawn chapters the build kept (a new process)
+                booklet.pdf.jobs._writer = None
+                seconds, _ = timed(lambda: checked_build(
+                    "pdf-jobs1", site=False, jobs=1, force=True), "pdf_jobs1_cached")
+                samples["pdf_jobs1_cached"].append(seconds)
+        shutil.rmtree(tmp / "full" / CHAPTER_CACHE, ignore_errors=True)
         seconds, _ = timed(lambda: checked_build("full", force=True))
         samples["full"].append(seconds)
         seconds, result = timed(lambda: checked_build("full", expect_built=False))
@@ -596,10 +608,12 @@ def checks(report: dict[str, Any]) -> list[dict[str, Any]]:
           "skipped all" if rebuilt == 0 else f"rebuilt {rebuilt} athlete(s)!")
 
     pages, cpu = report["pages"], report["cpu"]
-    wall = {key: pages["booklets"] / f[key] for key in ("pdf_jobs1", "pdf_jobs2", "pdf_whole")}
+    wall = {key: pages["booklets"] / f[key]
+            for key in ("pdf_jobs1", "pdf_jobs2", "pdf_whole", "pdf_jobs1_cached")}
     wall["baseline"] = pages["bare"] / f["baseline"]
     wall["reference"] = pages["reference"] / f["reference"]
     per_cpu = {"pdf_jobs1": pages["booklets"] / cpu["pdf_jobs1"],
+               "pdf_jobs1_cached": pages["booklets"] / cpu["pdf_jobs1_cached"],
                "pdf_whole": pages["booklets"] / cpu["pdf_whole"],
                "baseline": pages["bare"] / cpu["baseline"],
                "reference": pages["reference"] / cpu["reference"]}
@@ -667,7 +681,8 @@ def print_report(report: dict[str, Any]) -> None:
     print(f"pages: {report['pages']['booklets']} in the booklets (bare WeasyPrint drew"
           f" {report['pages']['bare']}), {report['pages']['reference']} in the references")
     print(f"{'pages per second':<48} {'wall':>9} {'CPU':>9}")
-    for key in ("baseline", "reference", "pdf_whole", "pdf_jobs1", "pdf_jobs2"):
+    for key in ("baseline", "reference", "pdf_whole", "pdf_jobs1", "pdf_jobs1_cached",
+                "pdf_jobs2"):
         cpu = per_cpu.get(key)
         print(f"{LABELS[key]:<48} {wall[key]:>9.2f} {'-' if cpu is None else f'{cpu:.2f}':>9}")
     phases = report["phases"]
