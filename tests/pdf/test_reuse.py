@@ -153,3 +153,33 @@ def test_page_numbers_are_only_guessed_for_booklets_of_the_same_shape(example):
     assert (writer.reused, writer.missed, len(writer.first_pages)) == (1, 0, 2)
     _render(writer, project, renamed)
     assert (writer.reused, writer.missed, len(writer.first_pages)) == (2, 0, 2)
+
+
+def test_drawn_chapters_are_kept_across_builds(example, tmp_path):
+    """A later build (a new writer) reads the drawn chapters and where they began from the
+    build folder's cache instead of laying them out and drawing them: the same bytes, and a
+    damaged entry is only a missing one."""
+    from booklet.pdf.cache import ChapterCache
+
+    project, roots = example
+    ana = next(a for a in project.athletes if a.profile.id == "ana-ruiz")
+    edition = booklet_edition(project, ana)
+    cache = tmp_path / "cache"
+
+    def render_in_new_writer() -> tuple[PdfWriter, bytes]:
+        writer = PdfWriter(roots)
+        writer.cache = ChapterCache(cache)
+        data = writer.render(edition.html, project.config.root, identifier="ana-ruiz",
+                             shared=edition.shared, shared_key="inputs")
+        return writer, data
+
+    first, made = render_in_new_writer()
+    assert first.cached == 0 and len(list(cache.glob("*.pdf"))) == 1
+    second, again = render_in_new_writer()
+    assert (second.cached, second.missed) == (1, 0)
+    assert again == made
+    for entry in cache.glob("*.json"):
+        if not entry.name.endswith(".starts.json"):
+            entry.write_text("{broken")
+    third, fresh = render_in_new_writer()
+    assert third.cached == 0 and fresh == made
