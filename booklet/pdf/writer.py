@@ -10,6 +10,7 @@ import re
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -144,8 +145,8 @@ class PdfWriter:
                 if shared is None:
                     return self._draw(self._layout(html, base_url), pdf_id, variant)
                 merging = self.merge_drawn and variant is None
-                personal, chapters, first = self._reusing(
-                    html, shared, base_url, shared_key if merging else None)
+                personal, chapters, first = self._reusing(html, shared, base_url, merging,
+                                                          shared_key)
                 if merging and first is not None:
                     return self._merged(personal, chapters, first, shared, pdf_id, shared_key)
                 return self._draw(reuse.splice(personal, chapters, first), pdf_id, variant)
@@ -179,10 +180,17 @@ class PdfWriter:
             with library_clock(document_epoch(shared)):
                 data = self._draw(reuse.chapter_pages(chapters), "0" * 32, None)
             drawn = merge.DrawnChapters(data)
-            self.drawn[id(chapters)] = (chapters, drawn)
             if self.cache is not None and shared_key is not None:
                 self.cache.put(ChapterCache.entry(shared_key, chapters.start),
                                chapters.to_json(), data)
+            # Drawn, the chapters' layout is no longer needed (only a tagged booklet would
+            # splice it, and lays it out again): its boxes are most of a worker's memory.
+            light = replace(chapters, document=None)
+            self.drawn[id(light)] = (light, drawn)
+            for kept_key, value in self.layouts.items():
+                if value is chapters:
+                    self.layouts[kept_key] = light
+            chapters = light
         while len(self.drawn) > self.keep_layouts:
             self.drawn.pop(next(iter(self.drawn)))
         part = reuse.reserved_pages(personal, chapters, first)
@@ -204,23 +212,23 @@ class PdfWriter:
             self.timings["layout"] += time.process_time() - started
             self.refused.extend(u for u in fetcher.refused if u not in self.refused)
 
-    def _reusing(self, html: str, shared: str, base_url: Path, shared_key: str | None
-                 ) -> tuple[Document, reuse.Chapters, int | None]:
+    def _reusing(self, html: str, shared: str, base_url: Path, merging: bool,
+                 shared_key: str | None) -> tuple[Document, reuse.Chapters, int | None]:
         """A booklet's personal part laid out, its (cached) shared chapters laid out numbered
-        from the page they start on, and the page its reserved pages begin on. With
-        ``shared_key``, the booklet is merged as drawn: chapters may come from ``cache``
-        without their layout, and the cache's hints are guesses too."""
+        from the page they start on, and the page its reserved pages begin on. A booklet
+        ``merging`` drawn chapters needs no chapter layout, only drawn chapters: with
+        ``shared_key`` they may come from ``cache``, whose hints are guesses too."""
         key = hashlib.sha256(f"{base_url}\0{shared}".encode()).hexdigest()
         # Where the chapters start is guessed from the last booklet with the same chapters and
         # the same structure (the same elements in the same order, e.g. as many weeks and
         # sessions), which almost always has the same number of front pages.
         tags = hashlib.sha256("".join(_TAG.findall(html)).encode()).hexdigest()
         shape = (key, tags)
-        cache = self.cache if shared_key is not None else None
+        cache = self.cache if merging and shared_key is not None else None
         hints = cache.hints(shared_key) if cache is not None else {}
         guess = self.first_pages.get(shape) or hints.get(tags)
         start = guess or self.starts.get(key) or hints.get("") or self.last_start
-        chapters = self._chapters(shared, base_url, key, start, shared_key)
+        chapters = self._chapters(shared, base_url, key, start, merging, shared_key)
         personal = self._layout(reuse.fill(html, chapters, guess), base_url)
         first = reuse.first_reserved(personal)
         if guess is not None and first != guess:  # the numbers written in were wrong
@@ -229,7 +237,7 @@ class PdfWriter:
             if first is None or first == chapters.start:
                 break
             before = chapters
-            chapters = self._chapters(shared, base_url, key, first, shared_key)
+            chapters = self._chapters(shared, base_url, key, first, merging, shared_key)
             if chapters.reserved != before.reserved or (guess is not None and first != guess):
                 personal = self._layout(reuse.fill(html, chapters), base_url)
                 first = reuse.first_reserved(personal)
@@ -246,15 +254,16 @@ class PdfWriter:
         return personal, chapters, first
 
     def _chapters(self, shared: str, base_url: Path, key: str, start: int,
-                  shared_key: str | None = None) -> reuse.Chapters:
-        """The shared chapters numbered from ``start``: kept from an earlier booklet, read
-        from the cache as drawn (only with ``shared_key``: merging needs no layout), or laid
-        out now."""
+                  merging: bool = False, shared_key: str | None = None) -> reuse.Chapters:
+        """The shared chapters numbered from ``start``: kept from an earlier booklet (merging:
+        as drawn, maybe without their layout), read from the cache as drawn (merging, with
+        ``shared_key``), or laid out now."""
         chapters = self.layouts.get((key, start))
-        if chapters is not None and (chapters.document is not None or shared_key is not None):
+        if chapters is not None and (chapters.document is not None
+                                     or (merging and id(chapters) in self.drawn)):
             self.reused += 1
             return chapters
-        if shared_key is not None and self.cache is not None:
+        if merging and shared_key is not None and self.cache is not None:
             found = self.cache.get(ChapterCache.entry(shared_key, start))
             if found is not None:
                 from .merge import DrawnChapters
