@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import time
 import zipfile
 from dataclasses import dataclass, field, replace
@@ -282,9 +283,7 @@ class PdfBatch:
                 jobs.append(job)
         if self.reporter is not None:
             self.reporter.start(len(jobs))
-        # Athletes who share chapters go one after another, so each worker lays them out once.
-        jobs.sort(key=lambda job: [e.shared or "" for e in job.editions])
-        run_jobs(jobs, self.config.jobs, self.finished)
+        run_jobs(_in_chapter_order(jobs, self.config.jobs), self.config.jobs, self.finished)
 
     def _job_unless_unchanged(self, athlete_id: str, editions: tuple[Edition, ...]
                               ) -> PdfJob | None:
@@ -333,6 +332,26 @@ class PdfBatch:
         self.refused.update(dict.fromkeys(outcome.refused))
         if self.reporter is not None:
             self.reporter.advance(outcome.athlete, "failed" if outcome.problems else "built")
+
+
+def _in_chapter_order(jobs: list[PdfJob], workers: int | None) -> list[PdfJob]:
+    """Athletes who share chapters go one after another, so a worker lays them out and draws
+    them once. With several workers, the first booklet of each chapter group goes first: the
+    workers then draw different chapters at the same time, and the rest of each group finds
+    its chapters drawn (in the worker's memory or the build folder's cache)."""
+    def chapters(job: PdfJob) -> list[str]:
+        return [e.shared or "" for e in job.editions]
+
+    ordered = sorted(jobs, key=chapters)
+    if (workers or os.cpu_count() or 1) < 2:
+        return ordered
+    seen: set[str] = set()
+    firsts, rest = [], []
+    for job in ordered:
+        key = "\0".join(chapters(job))
+        (rest if key in seen else firsts).append(job)
+        seen.add(key)
+    return firsts + rest
 
 
 def _finish(result: BuildResult, project: Project, refused: dict[str, None],
