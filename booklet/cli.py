@@ -60,6 +60,19 @@ def _user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _scheduler_option(_context: click.Context, _param: click.Parameter,
+                      value: str | None) -> str | None:
+    """--scheduler checked as booklet.toml's scheduler is: a usage error, not a traceback."""
+    from .project import scheduler_address
+
+    if value is None:
+        return None
+    try:
+        return scheduler_address(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="booklet")
 @click.option("--debug", is_flag=True,
@@ -107,18 +120,23 @@ def new(directory: Path) -> None:
               help="Write tagged or archival PDF, e.g. pdf/ua-1 (accessible).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
               help="PDF worker processes (default: one per CPU).")
+@click.option("--scheduler", metavar="ADDRESS", callback=_scheduler_option,
+              help="Render the PDFs on the Dask cluster of this scheduler (tcp://HOST:PORT);"
+                   " needs booklet[dask]. Overrides booklet.toml.")
 @click.option("--force", is_flag=True, help="Rebuild every PDF, even if nothing changed.")
 @click.option("--zip", "make_zip", is_flag=True,
               help="Also write booklets.zip with every PDF, for handing out.")
 @_user_errors
 def build(project_dir: Path, out_dir: Path | None, athletes: tuple[str, ...], pdf: bool,
           site: bool, paper: str | None, impose: bool | None, print_edition: bool | None,
-          pdf_variant: str | None, jobs: int | None, force: bool, make_zip: bool) -> None:
+          pdf_variant: str | None, jobs: int | None, scheduler: str | None, force: bool,
+          make_zip: bool) -> None:
     """Build the plan site and the PDF booklets of a project.
 
     \b
     Example:
         booklet build examples/club --out build --athlete ana
+        booklet build examples/club --scheduler tcp://10.0.0.5:8786
     """
     from .build import build as run_build
     from .build import reporter_for
@@ -129,7 +147,7 @@ def build(project_dir: Path, out_dir: Path | None, athletes: tuple[str, ...], pd
                                " go with --no-pdf: drop one of them")
     config = load_config(project_dir, out_dir=out_dir, athletes=athletes, pdf=pdf, site=site,
                          paper=paper, impose=impose, print_edition=print_edition,
-                         pdf_variant=pdf_variant, jobs=jobs,
+                         pdf_variant=pdf_variant, jobs=jobs, scheduler=scheduler,
                          force=force, zip=make_zip)
     reporter = reporter_for()
     try:

@@ -283,6 +283,12 @@ class PdfBatch:
                 jobs.append(job)
         if self.reporter is not None:
             self.reporter.start(len(jobs))
+        scheduler = self.config.settings.scheduler
+        if scheduler is not None and jobs:
+            from ..pdf.cluster import run_on_cluster  # imports Dask: only for cluster builds
+
+            run_on_cluster(jobs, scheduler, self.finished)
+            return
         run_jobs(_in_chapter_order(jobs, self.config.jobs), self.config.jobs, self.finished)
 
     def _job_unless_unchanged(self, athlete_id: str, editions: tuple[Edition, ...]

@@ -64,39 +64,50 @@ def render_job(job: PdfJob) -> PdfOutcome:
     global _writer
     if _writer is None or _writer.roots != job.roots:
         _writer = PdfWriter(job.roots)
-    _writer.keep_layouts = len(job.editions)  # e.g. A4 and A5 chapters, one athlete after another
+    return render_with(_writer, job, write_file)
+
+
+def render_with(writer: PdfWriter, job: PdfJob,
+                emit: Callable[[Path, bytes], None]) -> PdfOutcome:
+    """Render one job with ``writer``, handing each target's bytes to ``emit`` (which writes
+    them here, or collects them on a cluster worker); a failure is returned, never raised."""
+    writer.keep_layouts = len(job.editions)  # e.g. A4 and A5 chapters, one athlete after another
     if job.cache_dir is None:
-        _writer.cache = None
-    elif _writer.cache is None or _writer.cache.folder != job.cache_dir:
-        _writer.cache = ChapterCache(job.cache_dir)
+        writer.cache = None
+    elif writer.cache is None or writer.cache.folder != job.cache_dir:
+        writer.cache = ChapterCache(job.cache_dir)
     outcome = PdfOutcome(job.athlete)
-    refused_before = len(_writer.refused)
+    refused_before = len(writer.refused)
     try:
         for edition in job.editions:
-            data = _writer.render(edition.html, base_url=job.base_url, shared=edition.shared,
-                                  identifier=edition.identifier, variant=job.variant,
-                                  shared_key=edition.shared_key)
+            data = writer.render(edition.html, base_url=job.base_url, shared=edition.shared,
+                                 identifier=edition.identifier, variant=job.variant,
+                                 shared_key=edition.shared_key)
             for target in edition.targets:
-                _write(target, data)
-            outcome.pages += _writer.page_count if edition.targets else 0
+                emit(target, data)
+            outcome.pages += writer.page_count if edition.targets else 0
             if edition.saddle_target is not None:
                 from .impose import impose, sheet_order  # pypdf: only workers that impose
 
-                _write(edition.saddle_target, impose(data, creep_mm=job.creep_mm))
-                outcome.pages += len(sheet_order(_writer.page_count))
+                emit(edition.saddle_target, impose(data, creep_mm=job.creep_mm))
+                outcome.pages += len(sheet_order(writer.page_count))
             del data
     except BookletError as exc:
         outcome.problems = [Problem(f"{job.athlete}: {p.message}", p.file, p.line, p.key)
                             for p in exc.problems]
     except OSError as exc:  # e.g. the disk is full
-        outcome.problems = [Problem(f"{job.athlete}: cannot write the PDF:"
-                                    f" {exc.strerror or exc}",
-                                    Path(exc.filename) if exc.filename else None)]
+        outcome.problems = [write_problem(job.athlete, exc)]
     except Exception as exc:  # a bug: this booklet fails, not the batch
         outcome.problems = [InternalProblem.from_exception(exc)]
-    outcome.refused = _writer.refused[refused_before:]  # this job's, not earlier ones
+    outcome.refused = writer.refused[refused_before:]  # this job's, not earlier ones
     _release_memory()
     return outcome
+
+
+def write_problem(athlete: str, exc: OSError) -> Problem:
+    """A booklet's PDF that could not be written (e.g. the disk is full)."""
+    return Problem(f"{athlete}: cannot write the PDF: {exc.strerror or exc}",
+                   Path(exc.filename) if exc.filename else None)
 
 
 def _release_memory() -> None:
@@ -107,7 +118,8 @@ def _release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def _write(target: Path, data: bytes) -> None:
+def write_file(target: Path, data: bytes) -> None:
+    """One PDF into the staging folder, its folder made as needed."""
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
 

@@ -201,8 +201,13 @@ class PdfWriter:
         finally:
             self.timings["merge"] += time.process_time() - started
 
+    def fetcher(self) -> ProjectURLFetcher:
+        """A fresh fetcher for one document (a cluster worker's serves shipped files instead,
+        booklet.pdf.packed)."""
+        return ProjectURLFetcher(self.roots)
+
     def _layout(self, html: str, base_url: Path) -> Document:
-        fetcher = ProjectURLFetcher(self.roots)
+        fetcher = self.fetcher()
         started = time.process_time()
         try:
             return HTML(

@@ -19,6 +19,7 @@ from .config import (
     ProjectConfig,
     ProjectSettings,
     load_config,
+    scheduler_address,
 )
 from .discover import project_config, project_units, units_and_titles
 from .load import Project, load_project
@@ -29,6 +30,6 @@ __all__ = [
     "CONFIG_NAME", "PDF_VARIANTS", "SUFFIXES", "Athlete", "CheckReport", "Paper", "PdfVariant",
     "Project", "ProjectConfig", "ProjectSettings", "Roster", "check_project",
     "content_dir", "load_athlete", "load_config", "load_profile", "load_project", "load_roster",
-    "project_config", "project_units", "scaffold", "schema_path",
+    "project_config", "project_units", "scaffold", "scheduler_address", "schema_path",
     "templates_dir", "units_and_titles",
 ]

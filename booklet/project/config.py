@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
@@ -24,6 +25,20 @@ Paper = Literal["a4", "letter", "a5"]
 PdfVariant = Literal["pdf/ua-1", "pdf/ua-2", "pdf/a-1b", "pdf/a-2b", "pdf/a-2u", "pdf/a-3b",
                      "pdf/a-3u"]
 PDF_VARIANTS: tuple[str, ...] = PdfVariant.__args__
+#: A Dask scheduler's address: tcp:// or tls://, a host name, IPv4 or [IPv6] address, a port.
+_SCHEDULER = re.compile(r"(?:(tcp|tls)://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}))"
+                        r":([0-9]{1,5})")
+
+
+def scheduler_address(text: str) -> str:
+    """A Dask scheduler's address as given (``tcp://HOST:PORT``, the scheme optional), with
+    tcp:// made explicit; ValueError saying what is wrong otherwise."""
+    found = _SCHEDULER.fullmatch(text.strip()) if isinstance(text, str) else None
+    if found is None or not 0 < int(found.group(3)) < 65536:
+        shown = text if isinstance(text, str) and len(text) <= 80 else "this value"
+        raise ValueError(f"{shown!r} is not a Dask scheduler address; give tcp://HOST:PORT,"
+                         " as 'dask scheduler' prints it (e.g. tcp://192.168.1.20:8786)")
+    return f"{found.group(1) or 'tcp'}://{found.group(2)}:{int(found.group(3))}"
 
 
 class ProjectSettings(BaseModel):
@@ -51,6 +66,13 @@ class ProjectSettings(BaseModel):
                              " characters")
         return value
     allow_html: bool = False
+    #: Render the PDFs on the Dask cluster of this scheduler (booklet.pdf.cluster); None: here.
+    scheduler: str | None = None
+
+    @field_validator("scheduler")
+    @classmethod
+    def _scheduler_address(cls, value: str | None) -> str | None:
+        return None if value is None else scheduler_address(value)
     impose: bool = False  # also write a saddle-stitch PDF: A5 pages two-up on A4 sheets
     print_edition: bool = False  # also write <id>-print.pdf: right-hand openings, facing diary
     #: Creep allowance of the saddle-stitch PDF: how far (mm) the innermost sheet's pages move
@@ -128,6 +150,7 @@ def load_config(
     pdf_variant: str | None = None,
     reuse_layout: bool | None = None,
     jobs: int | None = None,
+    scheduler: str | None = None,
     force: bool = False,
     zip: bool = False,
     today: date | None = None,
@@ -147,7 +170,7 @@ def load_config(
         raise ConfigError(exc.problems) from None
     overrides = {"paper": paper, "impose": impose, "pdf_variant": pdf_variant,
                  "reuse_layout": reuse_layout, "print_edition": print_edition,
-                 "creep_mm": creep_mm}
+                 "creep_mm": creep_mm, "scheduler": scheduler}
     data.update({key: value for key, value in overrides.items() if value is not None})
     from_env = os.environ.get(SECRET_ENV, "").strip()
     if from_env:
