@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import BookletError, InternalProblem, Problem
@@ -38,6 +38,7 @@ class ClusterStats:
     shared_bytes: int = 0  # scattered once: the chapters' HTML and the packed files
     job_bytes: int = 0  # the personal HTML in the tasks
     pdf_bytes: int = 0  # PDFs sent back
+    machines: set[str] = field(default_factory=set)  # the worker processes that rendered
 
 
 last_stats = ClusterStats()
@@ -125,11 +126,11 @@ def _run(client, work: list[list[PdfJob]], chapters: dict[str, str],  # noqa: AN
          files: PackedFiles, done: Callable[[PdfOutcome], None], stats: ClusterStats) -> None:
     from distributed import as_completed
 
-    # Scattered once, held by one worker; the others fetch them from it (or from each other)
-    # when their first task needs them, and keep them for the build.
-    [shared_files] = client.scatter([files], broadcast=False, hash=False)
-    scattered = dict(zip(chapters, client.scatter(list(chapters.values()), broadcast=False),
-                         strict=True))
+    # Sent once to every worker and kept for the build: each task then finds what it needs
+    # wherever the scheduler puts it (held by one worker only, they would draw the tasks to it).
+    [shared_files] = client.scatter([files], broadcast=True, hash=False)
+    scattered = dict(zip(chapters, client.scatter(list(chapters.values()), broadcast=True),
+                         strict=True)) if chapters else {}
     remaining = {}
     for batch in work:
         needs = {e.shared: scattered[e.shared] for job in batch for e in job.editions
@@ -144,7 +145,8 @@ def _run(client, work: list[list[PdfJob]], chapters: dict[str, str],  # noqa: AN
                                    loop=client.loop):
             _, batch = remaining.pop(future.key)
             try:
-                theirs, rendered = future.result()
+                theirs, where, rendered = future.result()
+                stats.machines.add(where)
             except Exception as exc:  # the batch's task failed (e.g. it kept killing workers)
                 rendered = [_failed(job, exc) for job in batch]
                 theirs = mine

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import os
 import re
+import socket
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -186,10 +188,11 @@ _lock = threading.Lock()  # a worker with several threads renders one booklet at
 
 
 def render_packed(jobs: list[PdfJob], chapters: dict[str, str], files: PackedFiles
-                  ) -> tuple[tuple[str, str], list[RenderedJob]]:
+                  ) -> tuple[tuple[str, str], str, list[RenderedJob]]:
     """Render ``jobs`` (their shared chapters given by token in ``chapters``) from ``files``,
     returning the PDFs instead of writing them, and this machine's versions. Pure: the same
-    arguments give the same bytes, so a job lost with its worker can run again elsewhere."""
+    arguments give the same bytes, so a job lost with its worker can run again elsewhere.
+    Also says which process rendered them (host and process id)."""
     global _writer
     results = []
     with _lock:
@@ -210,4 +213,4 @@ def render_packed(jobs: list[PdfJob], chapters: dict[str, str], files: PackedFil
                     f"{job.athlete}: the booklet asked for {', '.join(missed)}, which the"
                     " build did not send to the cluster; a local build would read it")]
             results.append(RenderedJob(outcome, {} if outcome.problems else collected))
-    return versions(), results
+    return versions(), f"{socket.gethostname()}:{os.getpid()}", results
