@@ -33,9 +33,11 @@ fuzz:
 	$(MAKE) --no-print-directory $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz FUZZ_MINUTES=$(FUZZ_MINUTES) $(BIN)/python -m pytest -m fuzz -p no:cacheprovider
 
-# The roster benchmark; `make bench BENCH_ARGS=--quick` for a 4-athlete smoke test.
+# The roster benchmark; `make bench BENCH_ARGS=--quick` for a 4-athlete smoke test. Then the
+# cluster figure: the same roster on a local Dask scheduler and two workers vs --jobs 2.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/cluster.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check booklet tests benchmarks
