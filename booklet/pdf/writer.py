@@ -82,6 +82,7 @@ class _Drawn:
     """Shared chapters as a writer keeps them once drawn: without their layout, their PDF,
     and the layers of their references drawn so far (by first page)."""
 
+    key: str  # which chapters (the writer's key: their HTML and base URL)
     chapters: reuse.Chapters
     drawn: Any  # merge.DrawnChapters (pypdf is imported only when merging)
     layers: dict[int, Any] = field(default_factory=dict)
@@ -128,6 +129,7 @@ class PdfWriter:
         self.roots = tuple(roots)
         self.font_config = FontConfiguration()
         self.keep_layouts = 2  # how many shared chapter layouts to keep (least recent go)
+        self.keep_drawn = 8  # how many drawn chapters to keep (light: PDF and reference lines)
         self.refused: list[str] = []  # URLs documents asked for and did not get, in order
         self.layouts: OrderedDict[tuple[str, int], reuse.Chapters] = OrderedDict()
         self.reused = 0  # how many chapter layouts were taken from ``layouts``
@@ -138,6 +140,7 @@ class PdfWriter:
         self.last_start = 10
         self.missed = 0  # how many times that guess was wrong (and the part renumbered)
         self.relaid = 0  # how many times a personal part was laid out again all the same
+        self.chapter_layouts = 0  # how many times shared chapters were laid out
         self.page_count = 0  # pages of the last PDF rendered
         # Booklets with shared chapters: the chapters drawn once and merged into each PDF
         # (booklet.pdf.merge), or (False) spliced into each layout and drawn every time.
@@ -164,11 +167,12 @@ class PdfWriter:
                 if shared is None:
                     return self._draw(self._layout(html, base_url), pdf_id, variant)
                 merging = self.merge_drawn and variant is None
-                personal, chapters, first = self._reusing(html, shared, base_url, merging,
+                key = hashlib.sha256(f"{base_url}\0{shared}".encode()).hexdigest()
+                personal, chapters, first = self._reusing(html, shared, base_url, key, merging,
                                                           shared_key)
                 if merging and first is not None:
                     return self._merged(personal, chapters, first, shared, pdf_id, shared_key,
-                                        base_url)
+                                        base_url, key)
                 return self._draw(reuse.splice(personal, chapters, first), pdf_id, variant)
         except reuse.SpliceError as exc:
             raise RenderError([Problem(
@@ -187,7 +191,7 @@ class PdfWriter:
             self.timings["draw"] += time.process_time() - started
 
     def _merged(self, personal: Document, chapters: reuse.Chapters, first: int, shared: str,
-                pdf_id: str, shared_key: str | None, base_url: Path) -> bytes:
+                pdf_id: str, shared_key: str | None, base_url: Path, key: str) -> bytes:
         """The booklet from its personal part, drawn with footers only on the reserved pages,
         the chapters drawn once per writer (booklet.pdf.merge), and their references to each
         other drawn for this booklet's page numbers (a layer, drawn once per first page)."""
@@ -195,20 +199,10 @@ class PdfWriter:
 
         kept = self.drawn.get(id(chapters))  # kept with the chapters, so the id is theirs
         if kept is None:
-            # The chapters' fonts carry no athlete's date (the library clock of a document
-            # without one), so a booklet's bytes never depend on who drew them first.
-            with library_clock(document_epoch(shared)):
-                data = self._draw(reuse.chapter_pages(chapters), "0" * 32, None)
-            if self.cache is not None and shared_key is not None:
-                self.cache.put(self._entry(shared_key, chapters.start), chapters.to_json(), data)
-            # Drawn, the chapters' layout is no longer needed (only a tagged booklet would
-            # splice it, and lays it out again): its boxes are most of a worker's memory.
-            light = chapters.light()
-            kept = self.drawn[id(light)] = _Drawn(light, merge.DrawnChapters(data))
-            for kept_key, value in self.layouts.items():
-                if value is chapters:
-                    self.layouts[kept_key] = light
-        while len(self.drawn) > self.keep_layouts:
+            kept = self._keep_drawn(chapters, key, shared, shared_key)
+        else:
+            self.drawn[id(chapters)] = self.drawn.pop(id(chapters))  # the most recent now
+        while len(self.drawn) > self.keep_drawn:
             self.drawn.pop(next(iter(self.drawn)))
         chapters = kept.chapters
         layer = self._layer(kept, first, shared, shared_key, base_url)
@@ -220,6 +214,26 @@ class PdfWriter:
                                chapters.ref_pages)
         finally:
             self.timings["merge"] += time.process_time() - started
+
+    def _keep_drawn(self, chapters: reuse.Chapters, key: str, shared: str,
+                    shared_key: str | None) -> _Drawn:
+        """Draw chapters just laid out and keep them drawn, without their layout."""
+        from . import merge  # pypdf: only for booklets with shared chapters
+
+        # The chapters' fonts carry no athlete's date (the library clock of a document
+        # without one), so a booklet's bytes never depend on who drew them first.
+        with library_clock(document_epoch(shared)):
+            data = self._draw(reuse.chapter_pages(chapters), "0" * 32, None)
+        if self.cache is not None and shared_key is not None:
+            self.cache.put(self._entry(shared_key, chapters.start), chapters.to_json(), data)
+        # Drawn, the chapters' layout is no longer needed (only a tagged booklet would splice
+        # it, and lays it out again): its boxes are most of a worker's memory, so they go now,
+        # before the athlete's part is laid out.
+        light = chapters.light()
+        kept = self.drawn[id(light)] = _Drawn(key, light, merge.DrawnChapters(data))
+        for kept_key in [k for k, value in self.layouts.items() if value is chapters]:
+            del self.layouts[kept_key]
+        return kept
 
     def _layer(self, kept: _Drawn, first: int, shared: str, shared_key: str | None,
                base_url: Path):  # noqa: ANN202 - merge.DrawnChapters | None, merge is lazy
@@ -242,6 +256,7 @@ class PdfWriter:
                     kept.layers[first] = DrawnChapters(found[1])
                     return kept.layers[first]
         if kept.source is None:
+            self.chapter_layouts += 1
             again = reuse.Chapters.of(
                 self._layout(reuse.numbered(shared, chapters.start), base_url), chapters.start)
             if again.offsets != chapters.offsets or again.ref_pages != chapters.ref_pages:
@@ -268,12 +283,11 @@ class PdfWriter:
             self.timings["layout"] += time.process_time() - started
             self.refused.extend(u for u in fetcher.refused if u not in self.refused)
 
-    def _reusing(self, html: str, shared: str, base_url: Path, merging: bool,
+    def _reusing(self, html: str, shared: str, base_url: Path, key: str, merging: bool,
                  shared_key: str | None) -> tuple[Document, reuse.Chapters, int | None]:
         """A booklet's personal part laid out, its (kept) shared chapters, and the page its
         reserved pages begin on. A booklet ``merging`` drawn chapters needs no chapter
         layout, only drawn chapters: with ``shared_key`` they may come from ``cache``."""
-        key = hashlib.sha256(f"{base_url}\0{shared}".encode()).hexdigest()
         # Where the chapters start is guessed from the last booklet with the same chapters and
         # the same structure (the same elements in the same order, e.g. as many weeks and
         # sessions), which almost always has the same number of front pages; else from the
@@ -310,10 +324,11 @@ class PdfWriter:
             self.first_pages[shape] = self.starts[key] = self.last_start = first
             if cache is not None:
                 cache.hint(shared_key, tags, first)
-        self.layouts[key, chapters.start] = chapters  # kept, the least recent making room
-        self.layouts.move_to_end((key, chapters.start))
-        while len(self.layouts) > self.keep_layouts:
-            self.layouts.popitem(last=False)
+        if chapters.document is not None:  # kept, the least recent making room
+            self.layouts[key, chapters.start] = chapters
+            self.layouts.move_to_end((key, chapters.start))
+            while len(self.layouts) > self.keep_layouts:
+                self.layouts.popitem(last=False)
         return personal, chapters, first
 
     @staticmethod
@@ -327,9 +342,10 @@ class PdfWriter:
         """Shared chapters serving booklets whose chapters begin on ``start``: kept from an
         earlier booklet (merging: as drawn, maybe without their layout), read from the cache
         as drawn (merging, with ``shared_key``), or laid out now, numbered from ``start``."""
-        for (kept_key, _), chapters in reversed(self.layouts.items()):
-            if kept_key == key and chapters.fits(start) and (
-                    chapters.document is not None or (merging and id(chapters) in self.drawn)):
+        kept = [d.chapters for d in self.drawn.values() if d.key == key] if merging else []
+        kept += [c for (k, _), c in self.layouts.items() if k == key]
+        for chapters in reversed(kept):  # drawn ones first: their layouts were dropped
+            if chapters.fits(start):
                 self.reused += 1
                 return chapters
         if merging and shared_key is not None and self.cache is not None:
@@ -343,8 +359,16 @@ class PdfWriter:
                 except Exception:  # a damaged entry is a missing one
                     chapters = None
                 if chapters is not None and chapters.fits(start):
-                    self.drawn[id(chapters)] = _Drawn(chapters, drawn)
+                    self.drawn[id(chapters)] = _Drawn(key, chapters, drawn)
                     self.cached += 1
                     return chapters
+        self.chapter_layouts += 1
         document = self._layout(reuse.numbered(shared, start), base_url)
-        return reuse.Chapters.of(document, start)
+        chapters = reuse.Chapters.of(document, start)
+        if merging:
+            del document
+            light = self._keep_drawn(chapters, key, shared, shared_key).chapters
+            del chapters
+            gc.collect()  # the layout's boxes, before the athlete's part is laid out
+            return light
+        return chapters
