@@ -25,7 +25,7 @@ class ChapterCache:
         self.folder = Path(folder)
 
     @staticmethod
-    def entry(inputs: str, start: int) -> str:
+    def entry(inputs: str, start: int | str) -> str:
         return hashlib.sha256(f"{inputs}\0{start}".encode()).hexdigest()
 
     def get(self, key: str) -> tuple[dict, bytes] | None:

@@ -39,6 +39,7 @@ from pypdf.generic import (
 )
 
 _FORM = NameObject("/BookletPersonal")
+_LAYER = NameObject("/BookletNumbers")
 
 
 @dataclass
@@ -64,11 +65,14 @@ class _Mark:
 
 
 def merge(personal: bytes, chapters: DrawnChapters, first: int,
-          blank: frozenset[int] = frozenset()) -> bytes:
+          blank: frozenset[int] = frozenset(), layer: DrawnChapters | None = None,
+          layered: frozenset[int] = frozenset()) -> bytes:
     """The booklet: ``personal`` with the chapter pages on its reserved pages, which begin on
     page ``first`` (from 1). Chapter pages ``blank`` (indexes from 0: pages left blank, which
     both parts draw alike, ruled in the print edition) are taken as they are, as drawing the
-    reserved page over them would draw their rules twice."""
+    reserved page over them would draw their rules twice. The pages ``layered`` (indexes
+    from 0) get the page of the same index of ``layer`` drawn over the chapter page: the
+    chapters' references to each other, numbered for this booklet (``reuse.Chapters.layer``)."""
     source = chapters.reader
     reader = PdfReader(io.BytesIO(personal))
     writer = PdfWriter(clone_from=reader)
@@ -79,8 +83,14 @@ def merge(personal: bytes, chapters: DrawnChapters, first: int,
     refs = [page.indirect_reference for page in targets]
     opening = writer._add_object(_stream(b"q\n"))
     closing = writer._add_object(_stream(b"Q\nq " + _FORM.encode() + b" Do Q\n"))
+    numbered = writer._add_object(_stream(b"Q\nq " + _LAYER.encode() + b" Do Q\nq "
+                                          + _FORM.encode() + b" Do Q\n"))
     for n, (page, chapter) in enumerate(zip(targets, source.pages, strict=True)):
-        _overlay(writer, page, chapter, opening, None if n in blank else closing)
+        extra = None
+        if layer is not None and n in layered:
+            extra = _foreign_form(writer, layer.reader.pages[n])
+        _overlay(writer, page, chapter, opening,
+                 None if n in blank else numbered if extra is not None else closing, extra)
     _merge_destinations(writer, source, refs)
     _merge_outline(writer, reader, source, start, count)
     output = io.BytesIO()
@@ -113,16 +123,32 @@ def _form(writer: PdfWriter, page: DictionaryObject) -> IndirectObject:
     return writer._add_object(form)
 
 
+def _foreign_form(writer: PdfWriter, page: DictionaryObject) -> IndirectObject:
+    """A page of another PDF (a layer's) as a form XObject of ``writer``'s."""
+    form = DecodedStreamObject()
+    form.set_data(page.get_contents().get_data())
+    form = form.flate_encode()
+    form[NameObject("/Type")] = NameObject("/XObject")
+    form[NameObject("/Subtype")] = NameObject("/Form")
+    form[NameObject("/BBox")] = ArrayObject(FloatObject(v) for v in page.mediabox)
+    form[NameObject("/Resources")] = page["/Resources"].clone(writer)
+    return writer._add_object(form)
+
+
 def _overlay(writer: PdfWriter, page: DictionaryObject, chapter: DictionaryObject,
-             opening: IndirectObject, closing: IndirectObject | None) -> None:
+             opening: IndirectObject, closing: IndirectObject | None,
+             layer: IndirectObject | None = None) -> None:
     """``page`` (a reserved page: footers only) becomes the chapter page with the footers
-    drawn over it (``closing`` draws them; without it, the chapter page alone)."""
+    drawn over it (``closing`` draws them; without it, the chapter page alone), and the form
+    ``layer`` between them (``closing`` then draws it too)."""
     # Only what the page draws and links is taken, not the page object (that would be cloned
     # as a page of its own). Objects the chapter pages share are cloned once per writer.
     resources = DictionaryObject(chapter["/Resources"].clone(writer).get_object())
     xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
     if closing is not None:
         xobjects[_FORM] = _form(writer, page)
+    if layer is not None:
+        xobjects[_LAYER] = layer
     resources[NameObject("/XObject")] = xobjects
     contents = chapter.raw_get("/Contents").clone(writer)
     resolved = contents.get_object()

@@ -10,26 +10,30 @@ chapter page's content and running header and the personal page's footer (athlet
 The result draws exactly like a booklet rendered in one piece.
 
 References from the week pages into the chapters ("p. 42") are forward references, which
-WeasyPrint resolves by laying those pages out again, twice each. When the number of the first
-reserved page is known (it is the same for athletes whose front matter has the same length), the
-personal part gets the numbers written in instead and is laid out once; :func:`splice` checks
-the guess and the caller lays the part out again, with target counters, when it was wrong.
+WeasyPrint resolves by laying those pages out again, twice each. Instead the personal part gets
+their numbers written in, from a guess of the page the chapters begin on (the last booklet's of
+the same shape); when the layout shows the guess was wrong, the laid-out references are given
+their right numbers (:mod:`booklet.pdf.numbers`), and only when that would change their width
+is the part laid out again.
 
-The chapters refer to each other too ("progression, p. 59"), so they are laid out numbered from
-the page they start on in the booklet (:func:`numbered`): a layout is shared by booklets whose
-chapters start on the same page.
+The chapters refer to each other too ("progression, p. 59"). They are laid out numbered from
+the page they begin on in some booklet (:func:`numbered`), and those references are the only
+thing on their pages that depends on it: a layout serves every booklet whose chapter page
+numbers have as many digits (``Chapters.fits``), its references renumbered for each.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from html import escape
 
 from weasyprint import Document
 from weasyprint.document import Page
 from weasyprint.formatting_structure.boxes import MarginBox
 
+from . import numbers
 from .marks import PAGE_MARK
 from .marks import RESERVED_MARK as MARK
 
@@ -56,17 +60,40 @@ class Chapters:
     start: int = 1  # the page number of the first chapter page (see ``numbered``)
     pages: int = 0  # how many pages they take
     blank: frozenset[int] = frozenset()  # which of them (from 0) are left blank
+    refs: tuple[numbers.PageRef, ...] = ()  # their references to each other, as laid out
+    targets: frozenset[int] = frozenset()  # the pages (from 0) those references point at
+    # Kept once the layout is dropped, to draw the references for any first page: per page
+    # (from 0) the references' lines (numbers.carriers), and each page's frame (no content).
+    held: dict[int, list] | None = None
+    frames: Document | None = None
 
     def to_json(self) -> dict:
         """What merging needs of them, without the layout, as JSON data."""
         return {"reserved": self.reserved, "offsets": self.offsets,
                 "strings": sorted(self.strings), "start": self.start, "pages": self.pages,
-                "blank": sorted(self.blank)}
+                "blank": sorted(self.blank), "targets": sorted(self.targets),
+                "ref_pages": sorted({ref.page for ref in self.refs})}
 
     @classmethod
     def from_json(cls, data: dict) -> Chapters:
+        # Read back, the references are known only by the pages they are on (``ref_pages``).
+        refs = tuple(numbers.PageRef(page, (), "", 0) for page in data["ref_pages"])
         return cls(None, data["reserved"], dict(data["offsets"]), frozenset(data["strings"]),
-                   data["start"], data["pages"], frozenset(data["blank"]))
+                   data["start"], data["pages"], frozenset(data["blank"]), refs,
+                   frozenset(data["targets"]))
+
+    def fits(self, first: int) -> bool:
+        """Whether this layout serves booklets whose chapters begin on page ``first``: its
+        references then show numbers of as many digits, so renumbering keeps their width."""
+        return all(len(str(first + n)) == len(str(self.start + n)) for n in self.targets)
+
+    def number(self, first: int) -> Callable[[str], int]:
+        """The page number of each anchor in booklets whose chapters begin on ``first``."""
+        return lambda anchor: first + self.offsets[anchor]
+
+    @property
+    def ref_pages(self) -> frozenset[int]:
+        return frozenset(ref.page for ref in self.refs)
 
     @classmethod
     def of(cls, document: Document, start: int = 1) -> Chapters:
@@ -87,8 +114,33 @@ class Chapters:
                                if name != "none")
         blank = frozenset(n for n, page in enumerate(document.pages)
                           if page._page_box.page_type.blank)
+        refs = tuple(numbers.find(document.pages, numbers.link_anchor,
+                                  lambda a: start + offsets[a] if a in offsets else None))
         return cls(document, "\n".join(parts), offsets, frozenset(strings), start,
-                   len(document.pages), blank)
+                   len(document.pages), blank, refs,
+                   frozenset(offsets[ref.anchor] for ref in refs))
+
+    def light(self) -> Chapters:
+        """These chapters without their layout (most of a worker's memory), keeping what
+        drawing their references for another first page needs."""
+        document = self.document
+        if document is None:
+            return self
+        held = {page: numbers.carriers(document.pages[page],
+                                       [ref for ref in self.refs if ref.page == page])
+                for page in self.ref_pages}
+        frames = document.copy([numbers.layer(page, [], int) for page in document.pages])
+        return replace(self, document=None, held=held, frames=frames)
+
+    def layer(self, first: int) -> Document | None:
+        """The references alone, numbered for booklets whose chapters begin on ``first``,
+        one page per chapter page (None: no references, or not kept)."""
+        if not self.refs or self.held is None or self.frames is None:
+            return None
+        number = self.number(first)
+        return self.frames.copy([
+            numbers.layer(frame, self.held.get(n, []), number)
+            for n, frame in enumerate(self.frames.pages)])
 
 
 def numbered(shared_html: str, start: int) -> str:
@@ -128,6 +180,19 @@ def fill(personal_html: str, chapters: Chapters, first_page: int | None = None) 
     return _PAGE_REF.sub(number, personal_html.replace(MARK, chapters.reserved))
 
 
+def renumber(personal: Document, chapters: Chapters, written: int, first: int) -> Document:
+    """The personal part, laid out with its references into the chapters numbered as if
+    they began on page ``written``, with the numbers of chapters beginning on ``first``
+    (raises ``numbers.Unnumbered`` when a number would change width)."""
+    offsets = chapters.offsets
+    refs = numbers.find(personal.pages, numbers.data_page_anchor,
+                        lambda a: written + offsets[a] if a in offsets else None)
+    pages, number = list(personal.pages), chapters.number(first)
+    for n in sorted({ref.page for ref in refs}):
+        pages[n] = numbers.renumber(pages[n], [r for r in refs if r.page == n], number)
+    return personal.copy(pages)
+
+
 def first_reserved(personal: Document) -> int | None:
     """The page number (from 1) of the first reserved page, if the part has one."""
     return next((n for n, page in enumerate(personal.pages, 1) if f"{_ID}1" in page.anchors),
@@ -145,7 +210,10 @@ def splice(personal: Document, chapters: Chapters, first: int | None) -> Documen
     if start is None or start + count > len(personal.pages) or not all(
             f"{_ID}{n + 1}" in personal.pages[start + n].anchors for n in range(count)):
         raise SpliceError("the reserved pages did not lay out one per chapter page")
-    middle = [_combine(shared.pages[n], personal.pages[start + n], chapters.strings)
+    number, pages = chapters.number(first), list(shared.pages)
+    for n in chapters.ref_pages:
+        pages[n] = numbers.renumber(pages[n], [r for r in chapters.refs if r.page == n], number)
+    middle = [_combine(pages[n], personal.pages[start + n], chapters.strings)
               for n in range(count)]
     return personal.copy(personal.pages[:start] + middle + personal.pages[start + count:])
 
@@ -174,8 +242,12 @@ def _combine(chapter: Page, reserved: Page, names: frozenset[str]) -> Page:
 def chapter_pages(chapters: Chapters) -> Document:
     """The chapters as they are drawn once for many booklets: each page with its content and
     running head, without the margin boxes the athlete's pages fill (see ``merge``)."""
-    shared = chapters.document
-    return shared.copy([_only(page, chapters.strings, chapter=True) for page in shared.pages])
+    shared, pages = chapters.document, []
+    for n, page in enumerate(shared.pages):
+        if n in chapters.ref_pages:  # their numbers are drawn by a layer (``Chapters.layer``)
+            page = numbers.strip(page, [ref for ref in chapters.refs if ref.page == n])
+        pages.append(_only(page, chapters.strings, chapter=True))
+    return shared.copy(pages)
 
 
 def reserved_pages(personal: Document, chapters: Chapters, first: int | None) -> Document:

@@ -10,9 +10,10 @@ import re
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML, Document
@@ -21,7 +22,7 @@ from weasyprint.urls import URLFetcher
 
 from ..errors import Problem, RenderError
 from ..paths import inside
-from . import reuse
+from . import numbers, reuse
 from .cache import ChapterCache
 
 _TAG = re.compile(r"<[a-zA-Z][a-zA-Z0-9]*")  # element start tags: a document's structure
@@ -76,6 +77,22 @@ def library_clock(epoch: int) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
+@dataclass
+class _Drawn:
+    """Shared chapters as a writer keeps them once drawn: without their layout, their PDF,
+    and the layers of their references drawn so far (by first page)."""
+
+    key: str  # which chapters (the writer's key: their HTML and base URL)
+    chapters: reuse.Chapters
+    drawn: Any  # merge.DrawnChapters (pypdf is imported only when merging)
+    layers: dict[int, Any] = field(default_factory=dict)
+    source: reuse.Chapters | None = None  # what draws a layer: with the references' lines
+
+    def __post_init__(self) -> None:
+        if self.source is None and self.chapters.held is not None:
+            self.source = self.chapters
+
+
 class FetchRefused(ValueError):
     """A document asked for something outside the project; WeasyPrint skips it."""
 
@@ -112,18 +129,23 @@ class PdfWriter:
         self.roots = tuple(roots)
         self.font_config = FontConfiguration()
         self.keep_layouts = 2  # how many shared chapter layouts to keep (least recent go)
+        self.keep_drawn = 8  # how many drawn chapters to keep (light: PDF and reference lines)
         self.refused: list[str] = []  # URLs documents asked for and did not get, in order
         self.layouts: OrderedDict[tuple[str, int], reuse.Chapters] = OrderedDict()
         self.reused = 0  # how many chapter layouts were taken from ``layouts``
         self.first_pages: dict[tuple[str, str], int] = {}  # where chapters began, per shape
         self.starts: dict[str, int] = {}  # where chapters began, per shared chapters
-        self.last_start = 1  # where the last booklet's chapters began
-        self.missed = 0  # how many times that guess was wrong (and the part laid out again)
+        # where the last booklet's chapters began; before any, a guess with as many digits as
+        # most booklets' (a wrong guess of the same length costs a renumbering, not a layout)
+        self.last_start = 10
+        self.missed = 0  # how many times that guess was wrong (and the part renumbered)
+        self.relaid = 0  # how many times a personal part was laid out again all the same
+        self.chapter_layouts = 0  # how many times shared chapters were laid out
         self.page_count = 0  # pages of the last PDF rendered
         # Booklets with shared chapters: the chapters drawn once and merged into each PDF
         # (booklet.pdf.merge), or (False) spliced into each layout and drawn every time.
         self.merge_drawn = True
-        self.drawn: dict[int, tuple] = {}  # id(Chapters): (chapters, drawn), oldest first
+        self.drawn: dict[int, _Drawn] = {}  # by id(Chapters), oldest first
         self.cache: ChapterCache | None = None  # drawn chapters kept across builds
         self.cached = 0  # how many drawn chapters were read from ``cache``
         # CPU seconds (process time) spent in each phase, summed over this writer's renders,
@@ -145,10 +167,12 @@ class PdfWriter:
                 if shared is None:
                     return self._draw(self._layout(html, base_url), pdf_id, variant)
                 merging = self.merge_drawn and variant is None
-                personal, chapters, first = self._reusing(html, shared, base_url, merging,
+                key = hashlib.sha256(f"{base_url}\0{shared}".encode()).hexdigest()
+                personal, chapters, first = self._reusing(html, shared, base_url, key, merging,
                                                           shared_key)
                 if merging and first is not None:
-                    return self._merged(personal, chapters, first, shared, pdf_id, shared_key)
+                    return self._merged(personal, chapters, first, shared, pdf_id, shared_key,
+                                        base_url, key)
                 return self._draw(reuse.splice(personal, chapters, first), pdf_id, variant)
         except reuse.SpliceError as exc:
             raise RenderError([Problem(
@@ -167,37 +191,27 @@ class PdfWriter:
             self.timings["draw"] += time.process_time() - started
 
     def _merged(self, personal: Document, chapters: reuse.Chapters, first: int, shared: str,
-                pdf_id: str, shared_key: str | None) -> bytes:
+                pdf_id: str, shared_key: str | None, base_url: Path, key: str) -> bytes:
         """The booklet from its personal part, drawn with footers only on the reserved pages,
-        and the chapters drawn once per writer (booklet.pdf.merge)."""
+        the chapters drawn once per writer (booklet.pdf.merge), and their references to each
+        other drawn for this booklet's page numbers (a layer, drawn once per first page)."""
         from . import merge  # pypdf: only for booklets with shared chapters
 
         kept = self.drawn.get(id(chapters))  # kept with the chapters, so the id is theirs
-        drawn = kept[1] if kept is not None else None
-        if drawn is None:
-            # The chapters' fonts carry no athlete's date (the library clock of a document
-            # without one), so a booklet's bytes never depend on who drew them first.
-            with library_clock(document_epoch(shared)):
-                data = self._draw(reuse.chapter_pages(chapters), "0" * 32, None)
-            drawn = merge.DrawnChapters(data)
-            if self.cache is not None and shared_key is not None:
-                self.cache.put(ChapterCache.entry(shared_key, chapters.start),
-                               chapters.to_json(), data)
-            # Drawn, the chapters' layout is no longer needed (only a tagged booklet would
-            # splice it, and lays it out again): its boxes are most of a worker's memory.
-            light = replace(chapters, document=None)
-            self.drawn[id(light)] = (light, drawn)
-            for kept_key, value in self.layouts.items():
-                if value is chapters:
-                    self.layouts[kept_key] = light
-            chapters = light
-        while len(self.drawn) > self.keep_layouts:
+        if kept is None:
+            kept = self._keep_drawn(chapters, key, shared, shared_key)
+        else:
+            self.drawn[id(chapters)] = self.drawn.pop(id(chapters))  # the most recent now
+        while len(self.drawn) > self.keep_drawn:
             self.drawn.pop(next(iter(self.drawn)))
+        chapters = kept.chapters
+        layer = self._layer(kept, first, shared, shared_key, base_url)
         part = reuse.reserved_pages(personal, chapters, first)
         data = self._draw(part, pdf_id, None)
         started = time.process_time()
         try:
-            return merge.merge(data, drawn, first, chapters.blank)
+            return merge.merge(data, kept.drawn, first, chapters.blank, layer,
+                               chapters.ref_pages)
         finally:
             self.timings["merge"] += time.process_time() - started
 
@@ -205,6 +219,63 @@ class PdfWriter:
         """A fresh fetcher for one document (a cluster worker's serves shipped files instead,
         booklet.pdf.packed)."""
         return ProjectURLFetcher(self.roots)
+
+    def _keep_drawn(self, chapters: reuse.Chapters, key: str, shared: str,
+                    shared_key: str | None) -> _Drawn:
+        """Draw chapters just laid out and keep them drawn, without their layout."""
+        from . import merge  # pypdf: only for booklets with shared chapters
+
+        # The chapters' fonts carry no athlete's date (the library clock of a document
+        # without one), so a booklet's bytes never depend on who drew them first.
+        with library_clock(document_epoch(shared)):
+            data = self._draw(reuse.chapter_pages(chapters), "0" * 32, None)
+        if self.cache is not None and shared_key is not None:
+            self.cache.put(self._entry(shared_key, chapters.start), chapters.to_json(), data)
+        # Drawn, the chapters' layout is no longer needed (only a tagged booklet would splice
+        # it, and lays it out again): its boxes are most of a worker's memory, so they go now,
+        # before the athlete's part is laid out.
+        light = chapters.light()
+        kept = self.drawn[id(light)] = _Drawn(key, light, merge.DrawnChapters(data))
+        for kept_key in [k for k, value in self.layouts.items() if value is chapters]:
+            del self.layouts[kept_key]
+        return kept
+
+    def _layer(self, kept: _Drawn, first: int, shared: str, shared_key: str | None,
+               base_url: Path):  # noqa: ANN202 - merge.DrawnChapters | None, merge is lazy
+        """The chapters' references to each other, drawn for chapters beginning on page
+        ``first``: kept per writer, kept across builds in the cache, or drawn now (from the
+        kept lines, or, for chapters read from the cache, from their layout made again)."""
+        from .merge import DrawnChapters
+
+        chapters = kept.chapters
+        if not chapters.refs:
+            return None
+        if first in kept.layers:
+            return kept.layers[first]
+        entry = None
+        if self.cache is not None and shared_key is not None:
+            entry = ChapterCache.entry(shared_key, f"{chapters.start}:{first}")
+            found = self.cache.get(entry)
+            if found is not None:
+                with contextlib.suppress(Exception):  # a damaged entry is a missing one
+                    kept.layers[first] = DrawnChapters(found[1])
+                    return kept.layers[first]
+        if kept.source is None:
+            self.chapter_layouts += 1
+            again = reuse.Chapters.of(
+                self._layout(reuse.numbered(shared, chapters.start), base_url), chapters.start)
+            if again.offsets != chapters.offsets or again.ref_pages != chapters.ref_pages:
+                raise reuse.SpliceError("the chapters laid out again differ from the cache")
+            kept.source = again.light()
+        document = kept.source.layer(first)
+        with library_clock(document_epoch(shared)):
+            data = self._draw(document, "0" * 32, None)
+        if entry is not None:
+            self.cache.put(entry, {"layer": first}, data)
+        kept.layers[first] = DrawnChapters(data)
+        while len(kept.layers) > 8:  # a roster's booklets begin their chapters on few pages
+            kept.layers.pop(next(iter(kept.layers)))
+        return kept.layers[first]
 
     def _layout(self, html: str, base_url: Path) -> Document:
         fetcher = self.fetcher()
@@ -217,59 +288,73 @@ class PdfWriter:
             self.timings["layout"] += time.process_time() - started
             self.refused.extend(u for u in fetcher.refused if u not in self.refused)
 
-    def _reusing(self, html: str, shared: str, base_url: Path, merging: bool,
+    def _reusing(self, html: str, shared: str, base_url: Path, key: str, merging: bool,
                  shared_key: str | None) -> tuple[Document, reuse.Chapters, int | None]:
-        """A booklet's personal part laid out, its (cached) shared chapters laid out numbered
-        from the page they start on, and the page its reserved pages begin on. A booklet
-        ``merging`` drawn chapters needs no chapter layout, only drawn chapters: with
-        ``shared_key`` they may come from ``cache``, whose hints are guesses too."""
-        key = hashlib.sha256(f"{base_url}\0{shared}".encode()).hexdigest()
+        """A booklet's personal part laid out, its (kept) shared chapters, and the page its
+        reserved pages begin on. A booklet ``merging`` drawn chapters needs no chapter
+        layout, only drawn chapters: with ``shared_key`` they may come from ``cache``."""
         # Where the chapters start is guessed from the last booklet with the same chapters and
         # the same structure (the same elements in the same order, e.g. as many weeks and
-        # sessions), which almost always has the same number of front pages.
+        # sessions), which almost always has the same number of front pages; else from the
+        # last booklet with the same chapters, or any. The references are written in from the
+        # guess and renumbered if it was wrong (reuse.renumber): no layout waits for numbers.
         tags = hashlib.sha256("".join(_TAG.findall(html)).encode()).hexdigest()
         shape = (key, tags)
         cache = self.cache if merging and shared_key is not None else None
         hints = cache.hints(shared_key) if cache is not None else {}
         guess = self.first_pages.get(shape) or hints.get(tags)
-        start = guess or self.starts.get(key) or hints.get("") or self.last_start
-        chapters = self._chapters(shared, base_url, key, start, merging, shared_key)
-        personal = self._layout(reuse.fill(html, chapters, guess), base_url)
+        written = guess or self.starts.get(key) or hints.get("") or self.last_start
+        chapters = self._chapters(shared, base_url, key, written, merging, shared_key)
+        personal = self._layout(reuse.fill(html, chapters, written), base_url)
         first = reuse.first_reserved(personal)
-        if guess is not None and first != guess:  # the numbers written in were wrong
+        if first is not None and first != written:
             self.missed += 1
         for _ in range(3):  # a new start may move pages, and so the start: settle it
-            if first is None or first == chapters.start:
+            if first is None or first == written:
                 break
             before = chapters
-            chapters = self._chapters(shared, base_url, key, first, merging, shared_key)
-            if chapters.reserved != before.reserved or (guess is not None and first != guess):
-                personal = self._layout(reuse.fill(html, chapters), base_url)
-                first = reuse.first_reserved(personal)
-        if first is not None and first != chapters.start:
+            if not chapters.fits(first):
+                chapters = self._chapters(shared, base_url, key, first, merging, shared_key)
+            try:
+                if chapters.reserved != before.reserved:
+                    raise numbers.Unnumbered("the reserved pages changed")
+                personal = reuse.renumber(personal, chapters, written, first)
+            except numbers.Unnumbered:
+                personal = self._layout(reuse.fill(html, chapters, first), base_url)
+                self.relaid += 1
+            written, first = first, reuse.first_reserved(personal)
+        if first is not None and first != written:
             raise reuse.SpliceError("the chapters' first page did not settle")
         if first is not None:
             self.first_pages[shape] = self.starts[key] = self.last_start = first
             if cache is not None:
                 cache.hint(shared_key, tags, first)
-        self.layouts[key, chapters.start] = chapters  # kept, the least recent making room
-        self.layouts.move_to_end((key, chapters.start))
-        while len(self.layouts) > self.keep_layouts:
-            self.layouts.popitem(last=False)
+        if chapters.document is not None:  # kept, the least recent making room
+            self.layouts[key, chapters.start] = chapters
+            self.layouts.move_to_end((key, chapters.start))
+            while len(self.layouts) > self.keep_layouts:
+                self.layouts.popitem(last=False)
         return personal, chapters, first
+
+    @staticmethod
+    def _entry(shared_key: str, start: int) -> str:
+        """The cache entry of chapters laid out from page ``start``: one per length of page
+        numbers, as a layout serves all the first pages whose numbers are as long."""
+        return ChapterCache.entry(shared_key, f"digits:{len(str(start))}")
 
     def _chapters(self, shared: str, base_url: Path, key: str, start: int,
                   merging: bool = False, shared_key: str | None = None) -> reuse.Chapters:
-        """The shared chapters numbered from ``start``: kept from an earlier booklet (merging:
-        as drawn, maybe without their layout), read from the cache as drawn (merging, with
-        ``shared_key``), or laid out now."""
-        chapters = self.layouts.get((key, start))
-        if chapters is not None and (chapters.document is not None
-                                     or (merging and id(chapters) in self.drawn)):
-            self.reused += 1
-            return chapters
+        """Shared chapters serving booklets whose chapters begin on ``start``: kept from an
+        earlier booklet (merging: as drawn, maybe without their layout), read from the cache
+        as drawn (merging, with ``shared_key``), or laid out now, numbered from ``start``."""
+        kept = [d.chapters for d in self.drawn.values() if d.key == key] if merging else []
+        kept += [c for (k, _), c in self.layouts.items() if k == key]
+        for chapters in reversed(kept):  # drawn ones first: their layouts were dropped
+            if chapters.fits(start):
+                self.reused += 1
+                return chapters
         if merging and shared_key is not None and self.cache is not None:
-            found = self.cache.get(ChapterCache.entry(shared_key, start))
+            found = self.cache.get(self._entry(shared_key, start))
             if found is not None:
                 from .merge import DrawnChapters
 
@@ -278,9 +363,17 @@ class PdfWriter:
                     drawn = DrawnChapters(found[1])
                 except Exception:  # a damaged entry is a missing one
                     chapters = None
-                if chapters is not None:
-                    self.drawn[id(chapters)] = (chapters, drawn)
+                if chapters is not None and chapters.fits(start):
+                    self.drawn[id(chapters)] = _Drawn(key, chapters, drawn)
                     self.cached += 1
                     return chapters
+        self.chapter_layouts += 1
         document = self._layout(reuse.numbered(shared, start), base_url)
-        return reuse.Chapters.of(document, start)
+        chapters = reuse.Chapters.of(document, start)
+        if merging:
+            del document
+            light = self._keep_drawn(chapters, key, shared, shared_key).chapters
+            del chapters
+            gc.collect()  # the layout's boxes, before the athlete's part is laid out
+            return light
+        return chapters
