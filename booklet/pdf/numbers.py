@@ -189,6 +189,7 @@ def _bare(box: Box, children: list[Box], page: bool = False) -> Box:
     """A copy of ``box`` with ``children`` that draws nothing of its own."""
     bare = box.copy_with_children(children)
     bare.background = None
+    bare.link = bare.bookmark_label = None  # the page's own links and bookmarks stay there
     if page:
         bare.canvas_background = None
     for side in _SIDES:
