@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import pypdfium2
 import pytest
 from pypdf import PdfReader
 
@@ -99,19 +100,50 @@ def chloe(example_build):
     return PdfReader(example_build / "pdf" / "chloe-martin.pdf")
 
 
-def test_references_between_chapters_print_the_page_of_the_block(chloe):
+def text_by_position(pdf: Path, page: int) -> str:
+    """A page's text (from 1) read by where it is drawn, not in drawing order: characters
+    (whitespace dropped) in lines from the top, each line left to right."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        textpage = document[page - 1].get_textpage()
+        chars = []
+        for index in range(textpage.count_chars()):
+            char = textpage.get_text_range(index, 1)
+            if char.strip():
+                left, bottom, _, top = textpage.get_charbox(index, loose=True)
+                chars.append(((bottom + top) / 2, left, char))
+    finally:
+        document.close()
+    rows: list[list[tuple[float, str]]] = []
+    last = None
+    for middle, left, char in sorted(chars, key=lambda c: -c[0]):
+        if last is None or abs(middle - last) > 3:
+            rows.append([])
+            last = middle
+        rows[-1].append((left, char))
+    return "\n".join("".join(char for _, char in sorted(row)) for row in rows)
+
+
+def test_references_between_chapters_print_the_page_of_the_block(example_build, chloe):
+    """Read by position: the references are drawn on a layer of their own, numbered for this
+    booklet (booklet.pdf.numbers), so in drawing order they come after the page's text."""
     pages = outline_pages(chloe)
     progression = next(title for title in pages if "dose" in title.lower()
                        and pages[title] > pages["Planning your season"])
-    text = chloe.pages[pages["Planning your season"] - 1].extract_text()
-    text += "".join(chloe.pages[n].extract_text() for n in range(pages["Planning your season"],
-                                                               pages["Planning your season"] + 4))
-    numbers = re.findall(r"progression,\s+p\.\s(\d+)", text)
+    start = pages["Planning your season"]
+    pdf = example_build / "pdf" / "chloe-martin.pdf"
+    text = "".join(text_by_position(pdf, n) for n in range(start, start + 5))
+    numbers = re.findall(r"progression,p\.(\d+)", text)
     assert numbers and {int(n) for n in numbers} == {pages[progression]}
 
 
 def lines(reader: PdfReader, page: int) -> list[str]:
-    """A page's text lines (from 1), the running head and the footer last."""
+    """A page's text lines (from 1) in the order drawn, the running head and the footer last;
+    without the layer of references a merged chapter page draws over its text."""
+    resources = reader.pages[page - 1]["/Resources"].get_object()
+    layer = resources.get("/XObject", {}).get("/BookletNumbers")
+    if layer is not None:
+        layer.get_object().set_data(b"")
     text = reader.pages[page - 1].extract_text().replace("\xa0", " ")
     return [line.strip() for line in text.splitlines() if line.strip()]
 
