@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from weasyprint.document import Page
@@ -72,6 +72,14 @@ def find(pages: list[Page], anchor_of: Callable[[Box], str | None],
                 if match is not None and int(match.group()) == number:
                     found.append(PageRef(index, (*path, n), anchor, number))
     return found
+
+
+def by_page(refs: Iterable[PageRef]) -> dict[int, list[PageRef]]:
+    """``refs`` by the page (index) they are on, in page order."""
+    pages: dict[int, list[PageRef]] = {}
+    for ref in sorted(refs, key=lambda r: r.page):
+        pages.setdefault(ref.page, []).append(ref)
+    return pages
 
 
 def _walk(box: Box, path: tuple[int, ...]) -> Iterator[tuple[tuple[int, ...], Box]]:

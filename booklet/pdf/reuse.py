@@ -61,6 +61,7 @@ class Chapters:
     pages: int = 0  # how many pages they take
     blank: frozenset[int] = frozenset()  # which of them (from 0) are left blank
     refs: tuple[numbers.PageRef, ...] = ()  # their references to each other, as laid out
+    ref_pages: frozenset[int] = frozenset()  # the pages (from 0) those references are on
     targets: frozenset[int] = frozenset()  # the pages (from 0) those references point at
     # Kept once the layout is dropped, to draw the references for any first page: per page
     # (from 0) the references' lines (numbers.carriers), and each page's frame (no content).
@@ -72,15 +73,14 @@ class Chapters:
         return {"reserved": self.reserved, "offsets": self.offsets,
                 "strings": sorted(self.strings), "start": self.start, "pages": self.pages,
                 "blank": sorted(self.blank), "targets": sorted(self.targets),
-                "ref_pages": sorted({ref.page for ref in self.refs})}
+                "ref_pages": sorted(self.ref_pages)}
 
     @classmethod
     def from_json(cls, data: dict) -> Chapters:
         # Read back, the references are known only by the pages they are on (``ref_pages``).
-        refs = tuple(numbers.PageRef(page, (), "", 0) for page in data["ref_pages"])
         return cls(None, data["reserved"], dict(data["offsets"]), frozenset(data["strings"]),
-                   data["start"], data["pages"], frozenset(data["blank"]), refs,
-                   frozenset(data["targets"]))
+                   data["start"], data["pages"], frozenset(data["blank"]), (),
+                   frozenset(data["ref_pages"]), frozenset(data["targets"]))
 
     def fits(self, first: int) -> bool:
         """Whether this layout serves booklets whose chapters begin on page ``first``: its
@@ -90,10 +90,6 @@ class Chapters:
     def number(self, first: int) -> Callable[[str], int]:
         """The page number of each anchor in booklets whose chapters begin on ``first``."""
         return lambda anchor: first + self.offsets[anchor]
-
-    @property
-    def ref_pages(self) -> frozenset[int]:
-        return frozenset(ref.page for ref in self.refs)
 
     @classmethod
     def of(cls, document: Document, start: int = 1) -> Chapters:
@@ -117,7 +113,7 @@ class Chapters:
         refs = tuple(numbers.find(document.pages, numbers.link_anchor,
                                   lambda a: start + offsets[a] if a in offsets else None))
         return cls(document, "\n".join(parts), offsets, frozenset(strings), start,
-                   len(document.pages), blank, refs,
+                   len(document.pages), blank, refs, frozenset(ref.page for ref in refs),
                    frozenset(offsets[ref.anchor] for ref in refs))
 
     def light(self) -> Chapters:
@@ -126,16 +122,15 @@ class Chapters:
         document = self.document
         if document is None:
             return self
-        held = {page: numbers.carriers(document.pages[page],
-                                       [ref for ref in self.refs if ref.page == page])
-                for page in self.ref_pages}
+        held = {page: numbers.carriers(document.pages[page], refs)
+                for page, refs in numbers.by_page(self.refs).items()}
         frames = document.copy([numbers.layer(page, [], int) for page in document.pages])
         return replace(self, document=None, held=held, frames=frames)
 
     def layer(self, first: int) -> Document | None:
         """The references alone, numbered for booklets whose chapters begin on ``first``,
         one page per chapter page (None: no references, or not kept)."""
-        if not self.refs or self.held is None or self.frames is None:
+        if not self.ref_pages or self.held is None or self.frames is None:
             return None
         number = self.number(first)
         return self.frames.copy([
@@ -188,8 +183,8 @@ def renumber(personal: Document, chapters: Chapters, written: int, first: int) -
     refs = numbers.find(personal.pages, numbers.data_page_anchor,
                         lambda a: written + offsets[a] if a in offsets else None)
     pages, number = list(personal.pages), chapters.number(first)
-    for n in sorted({ref.page for ref in refs}):
-        pages[n] = numbers.renumber(pages[n], [r for r in refs if r.page == n], number)
+    for n, on_page in numbers.by_page(refs).items():
+        pages[n] = numbers.renumber(pages[n], on_page, number)
     return personal.copy(pages)
 
 
@@ -211,8 +206,8 @@ def splice(personal: Document, chapters: Chapters, first: int | None) -> Documen
             f"{_ID}{n + 1}" in personal.pages[start + n].anchors for n in range(count)):
         raise SpliceError("the reserved pages did not lay out one per chapter page")
     number, pages = chapters.number(first), list(shared.pages)
-    for n in chapters.ref_pages:
-        pages[n] = numbers.renumber(pages[n], [r for r in chapters.refs if r.page == n], number)
+    for n, on_page in numbers.by_page(chapters.refs).items():
+        pages[n] = numbers.renumber(pages[n], on_page, number)
     middle = [_combine(pages[n], personal.pages[start + n], chapters.strings)
               for n in range(count)]
     return personal.copy(personal.pages[:start] + middle + personal.pages[start + count:])
@@ -242,12 +237,11 @@ def _combine(chapter: Page, reserved: Page, names: frozenset[str]) -> Page:
 def chapter_pages(chapters: Chapters) -> Document:
     """The chapters as they are drawn once for many booklets: each page with its content and
     running head, without the margin boxes the athlete's pages fill (see ``merge``)."""
-    shared, pages = chapters.document, []
-    for n, page in enumerate(shared.pages):
-        if n in chapters.ref_pages:  # their numbers are drawn by a layer (``Chapters.layer``)
-            page = numbers.strip(page, [ref for ref in chapters.refs if ref.page == n])
-        pages.append(_only(page, chapters.strings, chapter=True))
-    return shared.copy(pages)
+    shared, refs = chapters.document, numbers.by_page(chapters.refs)
+    # The references' numbers are drawn by a layer (``Chapters.layer``).
+    return shared.copy([_only(numbers.strip(page, refs[n]) if n in refs else page,
+                              chapters.strings, chapter=True)
+                        for n, page in enumerate(shared.pages)])
 
 
 def reserved_pages(personal: Document, chapters: Chapters, first: int | None) -> Document:

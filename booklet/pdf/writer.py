@@ -248,7 +248,7 @@ class PdfWriter:
         from .merge import DrawnChapters
 
         chapters = kept.chapters
-        if not chapters.refs:
+        if not chapters.ref_pages:
             return None
         if first in kept.layers:
             return kept.layers[first]
