@@ -55,9 +55,10 @@ class PageRef:
 
 
 def find(pages: list[Page], anchor_of: Callable[[Box], str | None],
-         shown: Callable[[str], int | None]) -> list[PageRef]:
+         shown: Callable[[str], int | None], *, written: bool = False) -> list[PageRef]:
     """The references on ``pages``: text boxes of an ``::after`` box for which ``anchor_of``
-    names an anchor, ending in the number ``shown`` says it was laid out with."""
+    names an anchor, ending in the number ``shown`` says it was laid out with; ``written``:
+    or the number written in its element's ``data-page``, if it has one."""
     found = []
     for index, page in enumerate(pages):
         for path, box in _walk(page._page_box, ()):
@@ -65,6 +66,8 @@ def find(pages: list[Page], anchor_of: Callable[[Box], str | None],
                 continue
             anchor = anchor_of(box)
             number = shown(anchor) if anchor is not None else None
+            if written and number is not None and (box.element.get("data-page") or "").isdigit():
+                number = int(box.element.get("data-page"))
             if number is None:
                 continue
             for n, child in enumerate(box.children):

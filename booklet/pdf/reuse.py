@@ -38,6 +38,9 @@ from .marks import PAGE_MARK
 from .marks import RESERVED_MARK as MARK
 
 _ID = "booklet-reserved-"
+_ID_ATTR = re.compile(r' id="([^"]+)"')
+_BLOCK_LINK = re.compile(r'(<a href="#(block-[^"]+)")')  # the chapters' references to each other
+_TABLE = re.compile(r"(<table\b.*?</table>)", re.DOTALL)
 _PAGE_REF = re.compile(r' data-page="' + re.escape(PAGE_MARK) + r'([^"]*)"')
 
 
@@ -92,7 +95,42 @@ class Chapters:
         return lambda anchor: first + self.offsets[anchor]
 
     @classmethod
-    def of(cls, document: Document, start: int = 1) -> Chapters:
+    def laid_out(cls, shared_html: str, start: int,
+                 layout: Callable[[str], Document]) -> Chapters:
+        """The chapters laid out (by ``layout``) numbered from ``start``, their references to
+        each other written in rather than left to ``target-counter``, which costs WeasyPrint
+        two more layouts of each page holding one. The numbers are not known before the
+        layout: all are written as ``start`` (as wide, as long as the pages' numbers have as
+        many digits) and set right afterwards; only if that changes a width are they laid
+        out again, with the numbers the first layout gave, and as a last resort with
+        ``target-counter``."""
+        written: dict[str, int] = {}
+        for _ in range(2):
+            document = layout(numbered(shared_html, start, written))
+            chapters = cls.of(document, start, written=True)
+            try:
+                return chapters.renumbered()
+            except numbers.Unnumbered:
+                written = {anchor: start + offset for anchor, offset in chapters.offsets.items()}
+        return cls.of(layout(numbered(shared_html, start)), start)
+
+    def renumbered(self) -> Chapters:
+        """These chapters with each reference showing the number of its target's page (they
+        may have been laid out with others: ``laid_out``)."""
+        number = self.number(self.start)
+        if self.document is None or all(ref.shown == number(ref.anchor) for ref in self.refs):
+            return self
+        pages = list(self.document.pages)
+        for n, on_page in numbers.by_page(self.refs).items():
+            pages[n] = numbers.renumber(pages[n], on_page, number)
+        refs = tuple(replace(ref, shown=number(ref.anchor)) for ref in self.refs)
+        return replace(self, document=self.document.copy(pages), refs=refs)
+
+    @classmethod
+    def of(cls, document: Document, start: int = 1, written: bool = False) -> Chapters:
+        """The chapters as laid out in ``document``, numbered from ``start``: each reference
+        shows its target's page number, or (``written``) the number written in its element
+        (``numbered``)."""
         parts, offsets, strings = [], {}, set()
         opening = _opening_side(document.pages[0]) if document.pages else "page"
         for index, page in enumerate(document.pages):
@@ -111,7 +149,8 @@ class Chapters:
         blank = frozenset(n for n, page in enumerate(document.pages)
                           if page._page_box.page_type.blank)
         refs = tuple(numbers.find(document.pages, numbers.link_anchor,
-                                  lambda a: start + offsets[a] if a in offsets else None))
+                                  lambda a: start + offsets[a] if a in offsets else None,
+                                  written=written))
         return cls(document, "\n".join(parts), offsets, frozenset(strings), start,
                    len(document.pages), blank, refs, frozenset(ref.page for ref in refs),
                    frozenset(offsets[ref.anchor] for ref in refs))
@@ -138,12 +177,31 @@ class Chapters:
             for n, frame in enumerate(self.frames.pages)])
 
 
-def numbered(shared_html: str, start: int) -> str:
+def numbered(shared_html: str, start: int, written: dict[str, int] | None = None) -> str:
     """The chapters' HTML with their pages numbered from ``start``, as in the booklet, so that
-    their page references (target-counter) print the booklet's page numbers."""
+    their page references (target-counter) print the booklet's page numbers. With
+    ``written``, each reference to an anchor of the chapters gets a number written in
+    (``data-page``, the anchor's number in ``written``, else ``start``): the template shows
+    it in place of its target-counter."""
     rule = f"<style>@page :first {{ counter-reset: page {start} }}</style>"
     head, found, rest = shared_html.partition("</head>")
-    return head + rule + found + rest if found else rule + shared_html
+    html = head + rule + found + rest if found else rule + shared_html
+    if written is None:
+        return html
+    ids = set(_ID_ATTR.findall(html))
+
+    def number(match: re.Match) -> str:
+        anchor = match.group(2)
+        if anchor not in ids:  # no page to show: left to target-counter, as in the booklet
+            return match.group()
+        return f'{match.group(1)} data-page="{written.get(anchor, start)}"'
+
+    # Not in tables: WeasyPrint sizes a table's columns before it knows the numbers of its
+    # target-counters, so a number written in would give other column widths than the
+    # booklet's.
+    parts = _TABLE.split(html)
+    return "".join(part if n % 2 else _BLOCK_LINK.sub(number, part)
+                   for n, part in enumerate(parts))
 
 
 def _opening_side(page: Page) -> str:

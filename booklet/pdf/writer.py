@@ -262,8 +262,8 @@ class PdfWriter:
                     return kept.layers[first]
         if kept.source is None:
             self.chapter_layouts += 1
-            again = reuse.Chapters.of(
-                self._layout(reuse.numbered(shared, chapters.start), base_url), chapters.start)
+            again = reuse.Chapters.laid_out(shared, chapters.start,
+                                            lambda html: self._layout(html, base_url))
             if again.offsets != chapters.offsets or again.ref_pages != chapters.ref_pages:
                 raise reuse.SpliceError("the chapters laid out again differ from the cache")
             kept.source = again.light()
@@ -368,10 +368,8 @@ class PdfWriter:
                     self.cached += 1
                     return chapters
         self.chapter_layouts += 1
-        document = self._layout(reuse.numbered(shared, start), base_url)
-        chapters = reuse.Chapters.of(document, start)
+        chapters = reuse.Chapters.laid_out(shared, start, lambda html: self._layout(html, base_url))
         if merging:
-            del document
             light = self._keep_drawn(chapters, key, shared, shared_key).chapters
             del chapters
             gc.collect()  # the layout's boxes, before the athlete's part is laid out

@@ -192,3 +192,64 @@ def test_drawn_chapters_are_kept_across_builds(example, tmp_path):
             entry.write_text("{broken")
     third, fresh = render_in_new_writer()
     assert third.cached == 0 and fresh == made
+
+
+def test_chapters_are_laid_out_once_with_their_references_written_in(example, monkeypatch):
+    """The chapters' references to each other get numbers written in (outside tables, whose
+    columns WeasyPrint sizes before a target-counter resolves) instead of target-counter,
+    which lays each page holding one out three times; laid out with the first page's number,
+    they are set right after one layout, and equal the numbers target-counter gives."""
+    import re
+
+    from weasyprint.layout import page as weasy_page
+
+    from booklet.pdf import reuse
+
+    project, roots = example
+    ana = next(a for a in project.athletes if a.profile.id == "ana-ruiz")
+    shared = booklet_edition(project, ana).shared
+    html = reuse.numbered(shared, 19, {})
+    tables = re.findall(r"<table\b.*?</table>", html, re.DOTALL)
+    assert tables and not any("data-page" in table for table in tables)
+    assert any('href="#block-' in table for table in tables)  # left to target-counter
+    assert html.count('data-page="19"') > 20
+    assert 'href="#block-nowhere" data-page' not in reuse.numbered(
+        shared.replace("</section>", '<a href="#block-nowhere">x</a></section>', 1), 19, {})
+
+    writer, layouts, pages = PdfWriter(roots), [], [0]
+    made = weasy_page.make_page
+
+    def counted(*args, **kwargs):
+        pages[0] += 1
+        return made(*args, **kwargs)
+
+    def layout(text: str):
+        layouts.append(text)
+        return writer._layout(text, project.config.root)
+
+    monkeypatch.setattr(weasy_page, "make_page", counted)
+    written = Chapters.laid_out(shared, 19, layout)
+    laid_out_pages, pages[0] = pages[0], 0
+    counted_whole = Chapters.of(writer._layout(reuse.numbered(shared, 19), project.config.root),
+                                19)
+    monkeypatch.undo()
+    # only the pages with references in tables are laid out again (here 56 layouts of 40
+    # pages, against 106 with target-counter everywhere)
+    assert len(layouts) == 1 and laid_out_pages < 0.6 * pages[0]
+    assert written.offsets == counted_whole.offsets and len(written.refs) > 100
+    assert {(r.page, r.anchor, r.shown) for r in written.refs} == {
+        (r.page, r.anchor, r.shown) for r in counted_whole.refs}
+    assert all(ref.shown == 19 + written.offsets[ref.anchor] for ref in written.refs)
+    assert page_images(written.document.write_pdf()) == page_images(
+        counted_whole.document.write_pdf())
+
+    # From page 95 the numbers written in (95) are a digit short for pages from 100 on:
+    # laid out again with the numbers the first layout gave, and right.
+    layouts.clear()
+    late = Chapters.laid_out(shared, 95, layout)
+    assert len(layouts) == 2
+    assert any(int(n) >= 100 for n in re.findall(r'data-page="(\d+)"', layouts[1]))
+    assert all(ref.shown == 95 + late.offsets[ref.anchor] for ref in late.refs)
+    assert any(ref.shown >= 100 for ref in late.refs)
+    whole_late = writer._layout(reuse.numbered(shared, 95), project.config.root)
+    assert page_images(late.document.write_pdf()) == page_images(whole_late.write_pdf())
