@@ -253,3 +253,29 @@ def test_chapters_are_laid_out_once_with_their_references_written_in(example, mo
     assert any(ref.shown >= 100 for ref in late.refs)
     whole_late = writer._layout(reuse.numbered(shared, 95), project.config.root)
     assert page_images(late.document.write_pdf()) == page_images(whole_late.write_pdf())
+
+
+def test_chapters_whose_written_numbers_never_fit_fall_back_to_target_counter(example,
+                                                                             monkeypatch):
+    """If the numbers written in cannot be set right after either layout, the chapters are
+    laid out a third time with target-counter, as a whole booklet is."""
+    from booklet.pdf import numbers, reuse
+
+    project, roots = example
+    ana = next(a for a in project.athletes if a.profile.id == "ana-ruiz")
+    shared = booklet_edition(project, ana).shared
+    writer, layouts = PdfWriter(roots), []
+
+    def layout(text: str):
+        layouts.append(text)
+        return writer._layout(text, project.config.root)
+
+    def never(self):
+        raise numbers.Unnumbered("as if a width changed")
+
+    monkeypatch.setattr(Chapters, "renumbered", never)
+    chapters = Chapters.laid_out(shared, 19, layout)
+    assert len(layouts) == 3 and "data-page" in layouts[1]
+    assert layouts[2] == reuse.numbered(shared, 19)  # no number written in
+    assert chapters.refs and all(r.shown == 19 + chapters.offsets[r.anchor]
+                                 for r in chapters.refs)
