@@ -140,6 +140,13 @@ def first_dose(limits: Limits, week_minutes: int) -> Dose | None:
     Each usable place offers the level's first grade clamped to the grades it allows; the
     plan starts on the one within the level's week-1 grade, nearest that first grade.
     """
+    doses = first_doses(limits, week_minutes)
+    return doses[0] if doses else None
+
+
+def first_doses(limits: Limits, week_minutes: int) -> list[Dose]:
+    """Every week-1 dose the places offer within the level's week-1 grade (or, if none is,
+    the nearest beyond it), best first (see ``first_dose``)."""
     level = limits.level
     grade0, reps, seconds = FIRST_DOSE[level]
     first_max = LEVELS[level].first_grade_max
@@ -151,13 +158,16 @@ def first_dose(limits: Limits, week_minutes: int) -> Dose | None:
         grade = round(min(max(grade0, lo), hi), 2)
         if limits.venue_for(grade, seconds) is not None:
             options.append((grade > first_max + EPS, abs(grade - grade0), grade))
-    if not options:
-        return None
-    dose = Dose(min(options)[2], reps, seconds)
-    # a small weekly volume cannot carry the full first set: start with fewer reps
-    while dose.reps > LEVELS[level].reps[0] and not limits.fits(dose, week_minutes):
-        dose = replace(dose, reps=dose.reps - 1)
-    return dose
+    options = sorted(set(options))
+    within = [o for o in options if not o[0]] or options[:1]
+    out = []
+    for _, _, grade in within:
+        dose = Dose(grade, reps, seconds)
+        # a small weekly volume cannot carry the full first set: start with fewer reps
+        while dose.reps > LEVELS[level].reps[0] and not limits.fits(dose, week_minutes):
+            dose = replace(dose, reps=dose.reps - 1)
+        out.append(dose)
+    return out
 
 
 def unsuitable(limits: Limits) -> list[str]:
@@ -233,6 +243,14 @@ def next_rise(
 
     ``small`` makes every rise the smallest one worth prescribing (0.5 points, 1 rep, 5 s).
     """
+    options = rise_options(dose, phase, limits, week_minutes, small)
+    return options[0] if options else None
+
+
+def rise_options(
+    dose: Dose, phase: str, limits: Limits, week_minutes: int, small: bool = False
+) -> list[Dose]:
+    """Every way this week's dose can rise safely, the one ``next_rise`` takes first."""
     order: list[tuple[str, float | None]] = [(part, None) for part in PRIORITY[phase]]
     aim = limits.aim
     if aim is not None and phase == "build":
@@ -248,11 +266,12 @@ def next_rise(
 
     # when reps are the only part left that can rise, add them one at a time
     only_reps = not rises("grade", small) and not rises("rep_seconds", small)
+    out: list[Dose] = []
     for part, toward in order:
         options = rises(part, small or (part == "reps" and only_reps), toward)
-        if options:
-            return options[0]
-    return None
+        if options and options[0] not in out:
+            out.append(options[0])
+    return out
 
 
 def working_doses(
@@ -268,9 +287,46 @@ def working_doses(
         return []
     doses = _schedule(season, minutes, limits, small=False)
     wanted = min(MIN_RISES, rise_chances((f.phase, f.loading) for f in season))
-    if len(season) >= MIN_RISES_WEEKS and _rises(doses) < wanted:
+    small = len(season) >= MIN_RISES_WEEKS and _rises(doses) < wanted
+    if small:
         doses = _schedule(season, minutes, limits, small=True)
+    if _short_peak(season, minutes, limits, doses):
+        return _longer_peak(season, minutes, limits, small) or doses
     return doses
+
+
+def _longer_peak(season: list[WeekFrame], minutes: list[int], limits: Limits,
+                 small: bool) -> list[Dose] | None:
+    """A schedule whose peak reaches the advanced minute reps, when the usual one leaves
+    them shorter on a descent that would take them (e.g. reps that could not lengthen on
+    the gentle first descent, so the rises before the peak all went to the grade): started
+    on another descent, else with one rise taken another way or held, the latest such
+    change with the most rises. None when none does."""
+    for first in first_doses(limits, minutes[0])[1:]:
+        other = _schedule(season, minutes, limits, small, first)
+        if not _short_peak(season, minutes, limits, other):
+            return other
+    best: list[Dose] | None = None
+    for chance in range(rise_chances((f.phase, f.loading) for f in season)):
+        for pick in range(4):  # another way to rise (options 1-3), or hold (beyond them)
+            other = _schedule(season, minutes, limits, small, deviate=(chance, pick))
+            if other is None or _short_peak(season, minutes, limits, other):
+                continue
+            if best is None or _rises(other) >= _rises(best):
+                best = other
+    return best
+
+
+def _short_peak(season: list[WeekFrame], minutes: list[int], limits: Limits,
+                doses: list[Dose]) -> bool:
+    """Whether an advanced runner's peak keeps reps shorter than the peak's minute although
+    the week's descent and volume would take it."""
+    if limits.level != "advanced":
+        return False
+    return any(frame.phase == "peak" and frame.loading
+               and dose.rep_seconds < ADVANCED_PEAK_REP_SECONDS
+               and limits.fits(replace(dose, rep_seconds=ADVANCED_PEAK_REP_SECONDS), week)
+               for frame, week, dose in zip(season, minutes, doses, strict=True))
 
 
 def small_steps(season: list[WeekFrame], minutes: list[int], limits: Limits) -> bool:
@@ -283,10 +339,15 @@ def small_steps(season: list[WeekFrame], minutes: list[int], limits: Limits) -> 
 
 
 def _schedule(
-    season: list[WeekFrame], minutes: list[int], limits: Limits, small: bool
-) -> list[Dose]:
-    """Hold each dose for two working weeks, then raise it if anything can rise."""
-    first = first_dose(limits, minutes[0])
+    season: list[WeekFrame], minutes: list[int], limits: Limits, small: bool,
+    first: Dose | None = None, deviate: tuple[int, int] | None = None,
+) -> list[Dose] | None:
+    """Hold each dose for two working weeks, then raise it if anything can rise; from
+    ``first`` (else ``first_dose``). ``deviate`` (chance, pick): at that chance to rise
+    (from 0), take the rise option ``pick`` (from 1) or, past the options, hold one more
+    week; None when there is no such option, or holding would hold a dose that can rise
+    for more than three working weeks."""
+    first = first or first_dose(limits, minutes[0])
     assert first is not None
     dose = first
     if (limits.level == "advanced" and dose.rep_seconds < ADVANCED_PEAK_REP_SECONDS
@@ -295,13 +356,21 @@ def _schedule(
         longer = replace(dose, rep_seconds=ADVANCED_PEAK_REP_SECONDS)
         if limits.fits(longer, minutes[0]):
             dose = longer
-    held = 0
+    held = chance = 0
     out = []
     for frame, week_minutes in zip(season, minutes, strict=True):
         if frame.loading:
-            if (frame.phase in RISING_PHASES and held >= HOLD_WEEKS
-                    and (raised := next_rise(dose, frame.phase, limits, week_minutes, small))):
-                dose, held = raised, 0
+            if frame.phase in RISING_PHASES and held >= HOLD_WEEKS:
+                options = rise_options(dose, frame.phase, limits, week_minutes, small)
+                pick = 0
+                if options and deviate is not None and deviate[0] == chance:
+                    pick = deviate[1]
+                    if pick > len(options) or (pick == len(options) and held >= 3):
+                        return None  # no such option; or holding a fourth week
+                if options:
+                    chance += 1
+                    if pick < len(options):
+                        dose, held = options[pick], 0
             held += 1
         out.append(dose)
     return out

@@ -288,3 +288,34 @@ def test_table_for_the_beginner():
                            "20", "s", "at", "−2%", "5:57", "/km", "7", "m", "Tue", "DH+S,",
                            "Thu", "Q,", "Sat", "E+S,", "Sun", "L"]
     assert " *  " in next(line for line in lines if line.startswith(" 3 "))
+
+
+# Two advanced plans the property tests found, whose peak kept 45 s reps on a descent that
+# takes the minute: the reps could not lengthen on the gentle first descent, so the rises
+# before the peak all went to the grade.
+SHORT_PEAK = dict(id="runner", name="Runner", level="advanced", units="km",
+                  days=("mon", "tue", "wed", "thu"), weekly_minutes=90)
+
+
+def test_a_short_plan_starts_on_the_descent_where_its_reps_can_reach_the_minute():
+    profile, plan = plan_of(
+        SHORT_PEAK, start=date(2024, 12, 30), weeks=7,
+        descents=[{"grade": 3.0, "length_m": 239.0, "name": "Gentle"},
+                  {"grade": 5.0, "length_m": 318.0, "name": "Steeper"}],
+        race={"name": "Goal", "date": date(2025, 2, 12), "distance": 5000.0})
+    assert check_plan(plan, profile) == []
+    peak = [w for w in plan.weeks if w.phase == "peak" and not w.deload]
+    assert peak[0].downhill.rep_seconds == 60 and peak[0].downhill.descent == "Steeper"
+    assert plan.weeks[0].downhill.descent == "Steeper"
+
+
+def test_a_rise_goes_another_way_when_the_grade_would_strand_the_peak_below_the_minute():
+    profile, plan = plan_of(
+        SHORT_PEAK, start=date(2025, 1, 1), weeks=9,
+        descents=[{"grade": 4.0, "length_m": 239.0, "name": "Middle"},
+                  {"grade": 2.0, "length_m": 60.0, "name": "Short"},
+                  {"grade": 6.0, "length_m": 318.0, "name": "Steep"}])
+    assert check_plan(plan, profile) == []
+    working = [d for w, d in zip(plan.weeks, doses(plan), strict=True) if not w.deload]
+    assert sum(1 for a, b in zip(working, working[1:], strict=False) if a != b) == 2
+    assert working[-1] == (4.0, 8, 45)  # the second on reps, not onto the steep descent
