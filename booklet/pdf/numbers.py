@@ -112,6 +112,15 @@ def renumber(page: Page, refs: list[PageRef], number: Callable[[str], int]) -> P
     return Page(box)
 
 
+def renumber_pages(pages: list[Page], refs: Iterable[PageRef],
+                   number: Callable[[str], int]) -> list[Page]:
+    """``pages`` with each of ``refs`` showing ``number(anchor)`` (see ``renumber``)."""
+    pages = list(pages)
+    for n, on_page in by_page(refs).items():
+        pages[n] = renumber(pages[n], on_page, number)
+    return pages
+
+
 def _lines(page: Page, refs: list[PageRef]) -> dict[tuple[int, ...], list[PageRef]]:
     """``refs`` by the line holding them (the path to the line box)."""
     lines: dict[tuple[int, ...], list[PageRef]] = {}

@@ -120,9 +120,7 @@ class Chapters:
         number = self.number(self.start)
         if self.document is None or all(ref.shown == number(ref.anchor) for ref in self.refs):
             return self
-        pages = list(self.document.pages)
-        for n, on_page in numbers.by_page(self.refs).items():
-            pages[n] = numbers.renumber(pages[n], on_page, number)
+        pages = numbers.renumber_pages(self.document.pages, self.refs, number)
         refs = tuple(replace(ref, shown=number(ref.anchor)) for ref in self.refs)
         return replace(self, document=self.document.copy(pages), refs=refs)
 
@@ -240,10 +238,7 @@ def renumber(personal: Document, chapters: Chapters, written: int, first: int) -
     offsets = chapters.offsets
     refs = numbers.find(personal.pages, numbers.data_page_anchor,
                         lambda a: written + offsets[a] if a in offsets else None)
-    pages, number = list(personal.pages), chapters.number(first)
-    for n, on_page in numbers.by_page(refs).items():
-        pages[n] = numbers.renumber(pages[n], on_page, number)
-    return personal.copy(pages)
+    return personal.copy(numbers.renumber_pages(personal.pages, refs, chapters.number(first)))
 
 
 def first_reserved(personal: Document) -> int | None:
@@ -263,9 +258,7 @@ def splice(personal: Document, chapters: Chapters, first: int | None) -> Documen
     if start is None or start + count > len(personal.pages) or not all(
             f"{_ID}{n + 1}" in personal.pages[start + n].anchors for n in range(count)):
         raise SpliceError("the reserved pages did not lay out one per chapter page")
-    number, pages = chapters.number(first), list(shared.pages)
-    for n, on_page in numbers.by_page(chapters.refs).items():
-        pages[n] = numbers.renumber(pages[n], on_page, number)
+    pages = numbers.renumber_pages(shared.pages, chapters.refs, chapters.number(first))
     middle = [_combine(pages[n], personal.pages[start + n], chapters.strings)
               for n in range(count)]
     return personal.copy(personal.pages[:start] + middle + personal.pages[start + count:])

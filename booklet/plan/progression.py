@@ -25,6 +25,7 @@ one session left is a sharpener (see ``sharpener``).
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, replace
 
@@ -308,11 +309,12 @@ def _longer_peak(season: list[WeekFrame], minutes: list[int], limits: Limits,
             return other
     best: list[Dose] | None = None
     for chance in range(rise_chances((f.phase, f.loading) for f in season)):
-        for pick in range(4):  # another way to rise (options 1-3), or hold (beyond them)
+        for pick in itertools.count(1):  # another way to rise, or (past them) hold
             other = _schedule(season, minutes, limits, small, deviate=(chance, pick))
-            if other is None or _short_peak(season, minutes, limits, other):
-                continue
-            if best is None or _rises(other) >= _rises(best):
+            if other is None:
+                break
+            if not _short_peak(season, minutes, limits, other) and (
+                    best is None or _rises(other) >= _rises(best)):
                 best = other
     return best
 
@@ -345,8 +347,8 @@ def _schedule(
     """Hold each dose for two working weeks, then raise it if anything can rise; from
     ``first`` (else ``first_dose``). ``deviate`` (chance, pick): at that chance to rise
     (from 0), take the rise option ``pick`` (from 1) or, past the options, hold one more
-    week; None when there is no such option, or holding would hold a dose that can rise
-    for more than three working weeks."""
+    week; None when there is no such chance or option, or holding would hold a dose that
+    can rise for more than three working weeks."""
     first = first or first_dose(limits, minutes[0])
     assert first is not None
     dose = first
@@ -373,7 +375,7 @@ def _schedule(
                         dose, held = options[pick], 0
             held += 1
         out.append(dose)
-    return out
+    return None if deviate is not None and chance <= deviate[0] else out
 
 
 def _rises(doses: list[Dose]) -> int:
