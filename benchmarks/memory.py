@@ -1,0 +1,146 @@
+"""Where a PDF worker's memory goes: per booklet and phase, resident memory against live heap.
+
+    .venv/bin/python benchmarks/memory.py [--quick]
+
+The bench roster (``bench.ROSTER``; ``--quick``: 4 of its athletes) is built once with
+``jobs=1``, in this process, with every phase of ``PdfWriter`` watched (Linux with glibc only):
+
+- ``peak``: the resident memory's high-water mark during the phase (``VmHWM``, reset before
+  it through ``/proc/self/clear_refs``);
+- ``rss``: resident memory after it;
+- ``live``: the bytes glibc's allocator has handed out and not had back (``mallinfo2``:
+  ``uordblks + hblkhd``). It counts Python's objects only when Python allocates with malloc,
+  so this script runs itself again under ``PYTHONMALLOC=malloc`` (pymalloc keeps its own
+  arenas, invisible to glibc); the timings are not meant to be read.
+
+For each booklet it prints the phase with the highest peak, the highest ``live``, and, after
+the booklet (collected and trimmed, as a worker does), ``rss``, ``live`` and ``unused``
+(``rss - live``: memory the process holds but does not use, i.e. freed blocks among blocks
+still alive, plus code and libraries). ``live`` growing from booklet to booklet is what the
+writer keeps (drawn chapters, reference layers) or leaks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import functools
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
+        "fordblks", "keepcost")]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="4 athletes instead of 12")
+    args = parser.parse_args(argv)
+    if not Path("/proc/self/clear_refs").exists():
+        print("memory: needs Linux (/proc/self/clear_refs)", file=sys.stderr)
+        return 2
+    try:
+        mallinfo2 = ctypes.CDLL("libc.so.6").mallinfo2
+    except (OSError, AttributeError):
+        print("memory: needs glibc 2.33 or later (mallinfo2)", file=sys.stderr)
+        return 2
+    if os.environ.get("PYTHONMALLOC") != "malloc":
+        os.environ["PYTHONMALLOC"] = "malloc"
+        os.execv(sys.executable, [sys.executable, __file__, *(argv or sys.argv[1:])])
+    mallinfo2.restype = _MallInfo2
+
+    def mib(kib: int) -> int:
+        return kib // 1024
+
+    def status() -> dict[str, int]:
+        info = mallinfo2()
+        found = {"live": (info.uordblks + info.hblkhd) >> 20}
+        for line in Path("/proc/self/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                found[key] = mib(int(value.split()[0]))
+        return found
+
+    rows: list[dict[str, Any]] = []
+
+    def watch(owner: Any, name: str, phase: str) -> None:
+        original: Callable = getattr(owner, name)
+
+        @functools.wraps(original)
+        def watched(*args: Any, **kwargs: Any) -> Any:
+            Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
+            before = status()
+            value = original(*args, **kwargs)
+            after = status()
+            rows.append({"phase": phase, "before": before["VmRSS"], "peak": after["VmHWM"],
+                         "rss": after["VmRSS"], "live": after["live"]})
+            return value
+
+        setattr(owner, name, watched)
+
+    import bench
+
+    from booklet.build import build
+    from booklet.pdf import jobs, merge, writer
+    from booklet.project import load_config
+
+    watch(writer.PdfWriter, "_layout", "layout")
+    watch(writer.PdfWriter, "_draw", "draw")
+    watch(merge, "merge", "merge")
+    booklets: list[dict[str, Any]] = []
+    render_job = jobs.render_job
+
+    def render_watched(job: Any) -> Any:
+        rows.clear()
+        outcome = render_job(job)  # ends by collecting and trimming (jobs._release_memory)
+        booklets.append({"athlete": job.athlete, "pages": outcome.pages, "phases": list(rows),
+                         "after": status()})
+        return outcome
+
+    jobs.render_job = render_watched
+    start = status()
+    with tempfile.TemporaryDirectory(prefix="booklet-memory-") as tmp:
+        project = bench.make_project(Path(tmp) / "project", args.quick)
+        result = build(load_config(project, out_dir=Path(tmp) / "out", site=False, jobs=1,
+                                   force=True))
+    if result.problems:
+        print("memory: the build reported problems:", *result.problems, sep="\n  ")
+        return 1
+    report(start, booklets)
+    return 0
+
+
+def report(start: dict[str, int], booklets: list[dict[str, Any]]) -> None:
+    print(f"after imports: RSS {start['VmRSS']} MiB, live {start['live']} MiB"
+          " (MiB throughout; live = glibc's allocated bytes)\n")
+    print(f"{'athlete':<16}{'pages':>6}  {'layouts':>7}  {'peak':>5} {'in phase':<9}"
+          f"{'live peak':>10}  {'after: rss':>10} {'live':>5} {'unused':>7}")
+    for entry in booklets:
+        phases = entry["phases"]
+        top = max(phases, key=lambda row: row["peak"])
+        after = entry["after"]
+        layouts = sum(1 for row in phases if row["phase"] == "layout")
+        print(f"{entry['athlete']:<16}{entry['pages']:>6}  {layouts:>7}  {top['peak']:>5}"
+              f" {top['phase']:<9}{max(row['live'] for row in phases):>10}"
+              f"  {after['VmRSS']:>10} {after['live']:>5}"
+              f" {after['VmRSS'] - after['live']:>7}")
+    first, last = booklets[0]["after"], booklets[-1]["after"]
+    grown = (last["live"] - first["live"]) / max(1, len(booklets) - 1)
+    print(f"\npeak RSS {max(row['peak'] for b in booklets for row in b['phases'])} MiB;"
+          f" live heap kept after each booklet grew {grown:.1f} MiB a booklet"
+          f" ({first['live']} -> {last['live']} MiB)")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
