@@ -23,8 +23,8 @@ def inputs_hash(html: str, *settings: object, files: dict[Path, bytes] | None = 
                 roots: Iterable[Path] = ()) -> str:
     """Everything a booklet's PDF depends on: its HTML (the profile, plan, content, templates
     and config all show there), the local files the HTML points at (images, fonts), the
-    render settings and the versions of booklet and WeasyPrint. ``files`` keeps the digests
-    of files already read, for the other athletes of a build.
+    render settings, booklet's PDF code (``pdf_code``) and WeasyPrint's version. ``files``
+    keeps the digests of files already read, for the other athletes of a build.
 
     Only files inside ``roots`` (the project and the bundled folders, where the PDF may fetch
     from) are read; any other ``file://`` address in the text (a note naming a file, say)
@@ -32,7 +32,7 @@ def inputs_hash(html: str, *settings: object, files: dict[Path, bytes] | None = 
     files = {} if files is None else files
     inside = [root.resolve() for root in roots]
     digest = hashlib.sha256()
-    for part in (__version__, weasyprint.__version__, repr(settings), html):
+    for part in (pdf_code(), weasyprint.__version__, repr(settings), html):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     for url in sorted(set(_FILE_URL.findall(html))):
@@ -41,6 +41,16 @@ def inputs_hash(html: str, *settings: object, files: dict[Path, bytes] | None = 
             files[path] = _file_digest(path, inside)
         digest.update(files[path])
     return digest.hexdigest()
+
+
+@cache
+def pdf_code() -> str:
+    """booklet's version and a digest of the code that turns HTML into PDF (booklet/pdf): an
+    edit there, released or not, never reuses PDFs or shared chapters drawn by other code."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted((Path(__file__).resolve().parent.parent / "pdf").glob("*.py")):
+        digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:16]}"
 
 
 def _file_digest(path: Path, roots: list[Path]) -> bytes:

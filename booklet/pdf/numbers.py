@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from weasyprint.document import Page
 from weasyprint.formatting_structure.boxes import (
     Box,
+    InlineBlockBox,
     InlineBox,
     InlineReplacedBox,
     LineBox,
@@ -122,13 +123,14 @@ def renumber_pages(pages: list[Page], refs: Iterable[PageRef],
 
 
 def _lines(page: Page, refs: list[PageRef]) -> dict[tuple[int, ...], list[PageRef]]:
-    """``refs`` by the line holding them (the path to the line box)."""
+    """``refs`` by the line holding them (the path to the line box): the outermost one, so
+    that a reference inside an inline block moves to the layer with the rest of its line."""
     lines: dict[tuple[int, ...], list[PageRef]] = {}
     for ref in refs:
         box, depth = page._page_box, 0
         for n, index in enumerate(ref.path):
             box = box.children[index]
-            if isinstance(box, LineBox):
+            if isinstance(box, LineBox) and not depth:
                 depth = n + 1
         lines.setdefault(ref.path[:depth], []).append(ref)
     return lines
@@ -138,10 +140,11 @@ def _mover(line: Box, refs: list[PageRef], depth: int) -> Callable[[tuple[int, .
     """Which boxes of ``line`` a layer draws instead of the page: the references and all
     that follows them on the line, so that glyphs meet in the order a whole render draws
     them (anti-aliased edges blend by that order); only the references' text when the rest
-    holds boxes a layer cannot draw alone (inline blocks and the like)."""
+    holds boxes a layer cannot draw alone (inline flex or grid boxes and the like). A
+    reference in a table is in an inline block of its own (booklet.css), drawn like text."""
     first = min(ref.path[depth:] for ref in refs)
     own = {ref.path[depth:] for ref in refs}
-    drawable = (TextBox, InlineReplacedBox, InlineBox)
+    drawable = (TextBox, InlineReplacedBox, InlineBox, InlineBlockBox, LineBox)
     if all(isinstance(box, drawable) for path, box in _walk(line, ())
            if path and path >= first):
         return lambda path: path >= first

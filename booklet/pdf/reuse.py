@@ -188,18 +188,20 @@ def numbered(shared_html: str, start: int, written: dict[str, int] | None = None
         return html
     ids = set(_ID_ATTR.findall(html))
 
-    def number(match: re.Match) -> str:
+    def number(match: re.Match, in_table: bool = False) -> str:
         anchor = match.group(2)
-        if anchor not in ids:  # no page to show: left to target-counter, as in the booklet
+        page = written.get(anchor, start)
+        # In a table, only up to two digits: WeasyPrint sizes a table's columns before it
+        # knows the numbers of its target-counters, and the booklet's CSS gives a reference
+        # there the room of two digits whatever it shows; a number written in that is wider
+        # would give other column widths than the booklet's, so it is left to target-counter.
+        if anchor not in ids or (in_table and page >= 100):  # as in the booklet
             return match.group()
-        return f'{match.group(1)} data-page="{written.get(anchor, start)}"'
+        return f'{match.group(1)} data-page="{page}"'
 
-    # Not in tables: WeasyPrint sizes a table's columns before it knows the numbers of its
-    # target-counters, so a number written in would give other column widths than the
-    # booklet's.
     parts = _TABLE.split(html)
-    return "".join(part if n % 2 else _BLOCK_LINK.sub(number, part)
-                   for n, part in enumerate(parts))
+    return "".join(_BLOCK_LINK.sub(lambda m: number(m, True), part) if n % 2
+                   else _BLOCK_LINK.sub(number, part) for n, part in enumerate(parts))
 
 
 def _opening_side(page: Page) -> str:

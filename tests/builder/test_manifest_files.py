@@ -45,3 +45,22 @@ def test_a_file_inside_the_roots_is_hashed_by_its_content(tmp_path):
     first = inputs_hash(html_naming(image), roots=[tmp_path])
     image.write_text("<svg></svg>")
     assert inputs_hash(html_naming(image), roots=[tmp_path]) != first
+
+
+def test_the_pdf_code_is_an_input(monkeypatch):
+    """An edit of booklet's PDF code, released or not, changes every booklet's inputs (and so
+    the shared chapters' cache key): PDFs and drawn chapters of other code are never reused."""
+    from pathlib import Path
+
+    import booklet
+    from booklet.build import manifest
+
+    code = manifest.pdf_code()
+    assert code.startswith(booklet.__version__ + "+")
+    digest = hashlib.sha256(booklet.__version__.encode())
+    for path in sorted((Path(booklet.__file__).parent / "pdf").glob("*.py")):
+        digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
+    assert code.endswith(digest.hexdigest()[:16])
+    before = inputs_hash("<p>x</p>")
+    monkeypatch.setattr(manifest, "pdf_code", lambda: code + "edited")
+    assert inputs_hash("<p>x</p>") != before
