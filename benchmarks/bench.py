@@ -481,13 +481,25 @@ def maxrss_kib(maxrss: int) -> float:
 def own_peak_kib() -> float:
     """This process's peak RSS. On Linux ``ru_maxrss`` of RUSAGE_SELF carries over the peak of
     the process that spawned this one (it survives exec), so read VmHWM instead."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
+    peak = proc_status().get("VmHWM")
+    if peak is not None:
+        return peak
     return maxrss_kib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def proc_status(pid: int | str = "self") -> dict[str, int]:
+    """The memory figures of a process's /proc status (VmRSS, VmHWM, ...) in KiB; empty
+    where there is none (not Linux, or the process is gone)."""
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return {}
+    found = {}
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key.startswith("Vm"):
+            found[key] = int(value.split()[0])
+    return found
 
 
 def descendants() -> list[tuple[int, int]]:
@@ -514,11 +526,12 @@ def smaps_rollup(pid: int) -> dict[str, int] | None:
     None."""
     try:
         text = Path(f"/proc/{pid}/smaps_rollup").read_text()
-        status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return None
-    hwm = next((int(line.split()[1]) for line in status.splitlines()
-                if line.startswith("VmHWM:")), 0)
+    status = proc_status(pid)
+    if not status:
+        return None
+    hwm = status.get("VmHWM", 0)
     values = {}
     for line in text.splitlines():
         key, _, rest = line.partition(":")

@@ -1,6 +1,6 @@
 """Where a PDF worker's memory goes: per booklet and phase, resident memory against live heap.
 
-    .venv/bin/python benchmarks/memory.py [--quick]
+    .venv/bin/python benchmarks/memory.py [--quick] [--repeat N]
 
 The bench roster (``bench.ROSTER``; ``--quick``: 4 of its athletes) is built once with
 ``jobs=1``, in this process, with every phase of ``PdfWriter`` watched (Linux with glibc only):
@@ -18,6 +18,10 @@ the booklet (collected and trimmed, as a worker does), ``rss``, ``live`` and ``u
 (``rss - live``: memory the process holds but does not use, i.e. freed blocks among blocks
 still alive, plus code and libraries). ``live`` growing from booklet to booklet is what the
 writer keeps (drawn chapters, reference layers) or leaks.
+
+``--repeat N`` then renders the roster's first booklet N more times, as the same worker would
+render more athletes with the same chapters (all kept), and prints the live heap after each:
+what it grows by a booklet is what a worker leaks, however long the roster.
 """
 
 from __future__ import annotations
@@ -46,6 +50,8 @@ class _MallInfo2(ctypes.Structure):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="4 athletes instead of 12")
+    parser.add_argument("--repeat", type=int, default=0, metavar="N",
+                        help="then render the first booklet N more times (a worker's leak)")
     args = parser.parse_args(argv)
     if not Path("/proc/self/clear_refs").exists():
         print("memory: needs Linux (/proc/self/clear_refs)", file=sys.stderr)
@@ -60,17 +66,13 @@ def main(argv: list[str] | None = None) -> int:
         os.execv(sys.executable, [sys.executable, __file__, *(argv or sys.argv[1:])])
     mallinfo2.restype = _MallInfo2
 
-    def mib(kib: int) -> int:
-        return kib // 1024
+    import bench
 
     def status() -> dict[str, int]:
         info = mallinfo2()
-        found = {"live": (info.uordblks + info.hblkhd) >> 20}
-        for line in Path("/proc/self/status").read_text().splitlines():
-            key, _, value = line.partition(":")
-            if key in ("VmRSS", "VmHWM"):
-                found[key] = mib(int(value.split()[0]))
-        return found
+        memory = bench.proc_status()
+        return {"live": (info.uordblks + info.hblkhd) >> 20,
+                "VmRSS": memory["VmRSS"] >> 10, "VmHWM": memory["VmHWM"] >> 10}
 
     rows: list[dict[str, Any]] = []
 
@@ -89,8 +91,6 @@ def main(argv: list[str] | None = None) -> int:
 
         setattr(owner, name, watched)
 
-    import bench
-
     from booklet.build import build
     from booklet.pdf import jobs, merge, writer
     from booklet.project import load_config
@@ -100,8 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     watch(merge, "merge", "merge")
     booklets: list[dict[str, Any]] = []
     render_job = jobs.render_job
+    rendered: list[Any] = []  # the jobs, for --repeat
 
     def render_watched(job: Any) -> Any:
+        rendered.append(job)
         rows.clear()
         outcome = render_job(job)  # ends by collecting and trimming (jobs._release_memory)
         booklets.append({"athlete": job.athlete, "pages": outcome.pages, "phases": list(rows),
@@ -114,11 +116,32 @@ def main(argv: list[str] | None = None) -> int:
         project = bench.make_project(Path(tmp) / "project", args.quick)
         result = build(load_config(project, out_dir=Path(tmp) / "out", site=False, jobs=1,
                                    force=True))
-    if result.problems:
-        print("memory: the build reported problems:", *result.problems, sep="\n  ")
-        return 1
-    report(start, booklets)
+        if result.problems:
+            print("memory: the build reported problems:", *result.problems, sep="\n  ")
+            return 1
+        report(start, booklets)
+        if args.repeat > 0:
+            info = mallinfo2
+
+            def live_bytes() -> int:
+                now = info()
+                return now.uordblks + now.hblkhd
+
+            repeat(rendered[0], args.repeat, render_job, live_bytes)
     return 0
+
+
+def repeat(job: Any, times: int, render_job: Callable[[Any], Any],
+           live_bytes: Callable[[], int]) -> None:
+    """Render ``job`` again ``times`` times (as the roster's worker would, collected and trimmed
+    after each) and print the live heap after each render and what it grows by a render."""
+    lives = []
+    for _ in range(times):
+        render_job(job)
+        lives.append(live_bytes() / 2**20)
+    grown = (lives[-1] - lives[0]) / max(1, len(lives) - 1)
+    print(f"\n{job.athlete} rendered {times} more times: live heap after each"
+          f" {', '.join(f'{live:.1f}' for live in lives)} MiB ({grown:+.2f} MiB a booklet)")
 
 
 def report(start: dict[str, int], booklets: list[dict[str, Any]]) -> None:

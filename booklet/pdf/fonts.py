@@ -27,6 +27,12 @@ def font_dirs() -> list[Path]:
     return [Path(str(resources.files(package) / "files")) for package in _FACES]
 
 
+def font_files() -> list[Path]:
+    """The shipped faces' font files."""
+    return [Path(str(resources.files(package) / "files" / f"{stem}.ttf"))
+            for package, (_, faces) in _FACES.items() for stem, _, _ in faces]
+
+
 def font_face_css() -> str:
     """@font-face rules pointing at the packaged font files."""
     rules = []

@@ -24,6 +24,7 @@ numbers have as many digits (``Chapters.fits``), its references renumbered for e
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -200,8 +201,9 @@ def numbered(shared_html: str, start: int, written: dict[str, int] | None = None
         return f'{match.group(1)} data-page="{page}"'
 
     parts = _TABLE.split(html)
-    return "".join(_BLOCK_LINK.sub(lambda m: number(m, True), part) if n % 2
-                   else _BLOCK_LINK.sub(number, part) for n, part in enumerate(parts))
+    in_table = functools.partial(number, in_table=True)
+    return "".join(_BLOCK_LINK.sub(in_table if n % 2 else number, part)
+                   for n, part in enumerate(parts))
 
 
 def _opening_side(page: Page) -> str:
