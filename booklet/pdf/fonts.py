@@ -22,14 +22,18 @@ _FACES = {
 }
 
 
+def _folder(package: str) -> Path:
+    return Path(str(resources.files(package) / "files"))
+
+
 def font_dirs() -> list[Path]:
     """Folders the PDF renderer may read fonts from."""
-    return [Path(str(resources.files(package) / "files")) for package in _FACES]
+    return [_folder(package) for package in _FACES]
 
 
 def font_files() -> list[Path]:
     """The shipped faces' font files."""
-    return [Path(str(resources.files(package) / "files" / f"{stem}.ttf"))
+    return [_folder(package) / f"{stem}.ttf"
             for package, (_, faces) in _FACES.items() for stem, _, _ in faces]
 
 
@@ -37,9 +41,8 @@ def font_face_css() -> str:
     """@font-face rules pointing at the packaged font files."""
     rules = []
     for package, (family, faces) in _FACES.items():
-        folder = Path(str(resources.files(package) / "files"))
         for stem, weight, style in faces:
-            url = (folder / f"{stem}.ttf").as_uri()
+            url = (_folder(package) / f"{stem}.ttf").as_uri()
             rules.append(
                 f'@font-face {{ font-family: "{family}"; src: url("{url}");'
                 f" font-weight: {weight}; font-style: {style}; }}"

@@ -2,7 +2,7 @@
 
 WeasyPrint leaks a Pango attribute list for every piece of text it lays out or draws with
 OpenType features (text/line_break.py keeps the feature attribute cached and never frees the
-list holding it): 1.6 MiB a booklet when ``font-variant-numeric`` was set on all text, so a
+list holding it): 1.7 MiB a booklet when ``font-variant-numeric`` was set on all text, so a
 worker rendering a few hundred athletes grew by hundreds of MiB. The booklet's figures are
 lining and tabular without any feature, because the shipped faces' default figures are.
 """
