@@ -80,18 +80,21 @@ def render_with(writer: PdfWriter, job: PdfJob,
     refused_before = len(writer.refused)
     try:
         for edition in job.editions:
-            data = writer.render(edition.html, base_url=job.base_url, shared=edition.shared,
-                                 identifier=edition.identifier, variant=job.variant,
-                                 shared_key=edition.shared_key)
-            for target in edition.targets:
-                emit(target, data)
-            outcome.pages += writer.page_count if edition.targets else 0
-            if edition.saddle_target is not None:
-                from .impose import impose, sheet_order  # pypdf: only workers that impose
+            try:
+                data = writer.render(edition.html, base_url=job.base_url,
+                                     shared=edition.shared, identifier=edition.identifier,
+                                     variant=job.variant, shared_key=edition.shared_key)
+                for target in edition.targets:
+                    emit(target, data)
+                outcome.pages += writer.page_count if edition.targets else 0
+                if edition.saddle_target is not None:
+                    from .impose import impose, sheet_order  # pypdf: only workers that impose
 
-                emit(edition.saddle_target, impose(data, creep_mm=job.creep_mm))
-                outcome.pages += len(sheet_order(writer.page_count))
-            del data
+                    emit(edition.saddle_target, impose(data, creep_mm=job.creep_mm))
+                    outcome.pages += len(sheet_order(writer.page_count))
+                del data
+            finally:  # this edition's boxes go before the next edition is laid out
+                _release_memory()
     except BookletError as exc:
         outcome.problems = [Problem(f"{job.athlete}: {p.message}", p.file, p.line, p.key)
                             for p in exc.problems]
@@ -100,7 +103,6 @@ def render_with(writer: PdfWriter, job: PdfJob,
     except Exception as exc:  # a bug: this booklet fails, not the batch
         outcome.problems = [InternalProblem.from_exception(exc)]
     outcome.refused = writer.refused[refused_before:]  # this job's, not earlier ones
-    _release_memory()
     return outcome
 
 
@@ -111,8 +113,8 @@ def write_problem(athlete: str, exc: OSError) -> Problem:
 
 
 def _release_memory() -> None:
-    """Free the last booklet's boxes now and hand the freed heap back to the system, so a
-    worker's memory stays near one booklet's worth however many it renders."""
+    """Free the last edition's boxes now and hand the freed heap back to the system, so a
+    worker's memory stays near one edition's worth however many it renders."""
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to hand back
         ctypes.CDLL("libc.so.6").malloc_trim(0)

@@ -48,8 +48,9 @@ def quiet_collector() -> Iterator[None]:
 
     Laying a booklet out allocates millions of objects, so the collector would run full
     collections over a heap of 100-200 MB again and again, finding little: a render spends
-    roughly a quarter of its time there (benchmarks/phases.py). The caller collects once
-    after each booklet instead (booklet.pdf.jobs). Nested uses leave it to the outermost."""
+    roughly a quarter of its time there (benchmarks/phases.py). Instead the writer collects
+    once the athlete's part is drawn (before merging it), and the caller after each edition
+    (booklet.pdf.jobs). Nested uses leave it to the outermost."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -171,8 +172,16 @@ class PdfWriter:
                 personal, chapters, first = self._reusing(html, shared, base_url, key, merging,
                                                           shared_key)
                 if merging and first is not None:
-                    return self._merged(personal, chapters, first, shared, pdf_id, shared_key,
-                                        base_url, key)
+                    kept = self._kept(chapters, key, shared, shared_key)
+                    layer = self._layer(kept, first, shared, shared_key, base_url)
+                    data = self._draw(reuse.reserved_pages(personal, kept.chapters, first),
+                                      pdf_id, None)
+                    # Drawn, the athlete's layout goes before the merge (pypdf reads both
+                    # PDFs and writes a third): else its boxes are the merge's floor, and a
+                    # worker peaks there.
+                    del personal
+                    gc.collect()
+                    return self._merged(data, kept, first, layer)
                 return self._draw(reuse.splice(personal, chapters, first), pdf_id, variant)
         except reuse.SpliceError as exc:
             raise RenderError([Problem(
@@ -190,13 +199,9 @@ class PdfWriter:
         finally:
             self.timings["draw"] += time.process_time() - started
 
-    def _merged(self, personal: Document, chapters: reuse.Chapters, first: int, shared: str,
-                pdf_id: str, shared_key: str | None, base_url: Path, key: str) -> bytes:
-        """The booklet from its personal part, drawn with footers only on the reserved pages,
-        the chapters drawn once per writer (booklet.pdf.merge), and their references to each
-        other drawn for this booklet's page numbers (a layer, drawn once per first page)."""
-        from . import merge  # pypdf: only for booklets with shared chapters
-
+    def _kept(self, chapters: reuse.Chapters, key: str, shared: str,
+              shared_key: str | None) -> _Drawn:
+        """The chapters as drawn: kept by this writer (now the most recent), or drawn now."""
         kept = self.drawn.get(id(chapters))  # kept with the chapters, so the id is theirs
         if kept is None:
             kept = self._keep_drawn(chapters, key, shared, shared_key)
@@ -204,14 +209,19 @@ class PdfWriter:
             self.drawn[id(chapters)] = self.drawn.pop(id(chapters))  # the most recent now
         while len(self.drawn) > self.keep_drawn:
             self.drawn.pop(next(iter(self.drawn)))
-        chapters = kept.chapters
-        layer = self._layer(kept, first, shared, shared_key, base_url)
-        part = reuse.reserved_pages(personal, chapters, first)
-        data = self._draw(part, pdf_id, None)
+        return kept
+
+    def _merged(self, data: bytes, kept: _Drawn, first: int, layer: Any) -> bytes:
+        """The booklet from its personal part, drawn (``data``) with footers only on the
+        reserved pages, the chapters drawn once per writer (booklet.pdf.merge), and their
+        references to each other drawn for this booklet's page numbers (``layer``, see
+        ``_layer``)."""
+        from . import merge  # pypdf: only for booklets with shared chapters
+
         started = time.process_time()
         try:
-            return merge.merge(data, kept.drawn, first, chapters.blank, layer,
-                               chapters.ref_pages)
+            return merge.merge(data, kept.drawn, first, kept.chapters.blank, layer,
+                               kept.chapters.ref_pages)
         finally:
             self.timings["merge"] += time.process_time() - started
 

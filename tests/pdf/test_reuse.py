@@ -4,6 +4,7 @@ rendered in one piece, page by page (pages drawn by PDFium, compared byte for by
 from __future__ import annotations
 
 import hashlib
+import weakref
 from pathlib import Path
 
 import pypdfium2
@@ -282,3 +283,34 @@ def test_chapters_whose_written_numbers_never_fit_fall_back_to_target_counter(ex
     assert layouts[2] == reuse.numbered(shared, 19)  # no number written in
     assert chapters.refs and all(r.shown == 19 + chapters.offsets[r.anchor]
                                  for r in chapters.refs)
+
+
+def test_the_athletes_layout_is_freed_before_the_merge(example, monkeypatch):
+    """A worker's memory peaks where the most is alive at once: the athlete's laid-out pages
+    are gone (collected) before pypdf reads the drawn parts and writes the booklet."""
+    from booklet.pdf import merge
+
+    project, roots = example
+    ana = next(a for a in project.athletes if a.profile.id == "ana-ruiz")
+    writer = PdfWriter(roots)
+    laid_out: list[weakref.ref] = []
+    layout, real_merge = writer._layout, merge.merge
+
+    def watched_layout(html: str, base_url: Path):
+        document = layout(html, base_url)
+        # a page's boxes, which copies of the document (renumbered, reserved pages) share
+        laid_out.append(weakref.ref(document.pages[0]._page_box))
+        return document
+
+    alive_at_merge: list[int] = []
+
+    def watched_merge(*args, **kwargs):
+        alive_at_merge.append(sum(ref() is not None for ref in laid_out))
+        return real_merge(*args, **kwargs)
+
+    monkeypatch.setattr(writer, "_layout", watched_layout)
+    monkeypatch.setattr(merge, "merge", watched_merge)
+    data = _render(writer, project, ana)
+    assert len(laid_out) >= 2  # the chapters and the athlete's part
+    assert alive_at_merge == [0]
+    assert data.startswith(b"%PDF")
