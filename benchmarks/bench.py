@@ -33,8 +33,9 @@ Figures (seconds, wall clock):
   half of the no-op measurement and the denominator of its share.
 - ``noop``: the same build again straight after, nothing changed, no ``force``: it should
   skip every athlete.
-- ``prepare``: ``load_project`` plus ``booklet_html`` for every athlete (information only: the
-  part of a PDF build that is not WeasyPrint).
+- ``prepare``: ``load_project`` plus every athlete's whole booklet HTML from one ``Booklets``
+  (one Jinja environment, the content blocks rendered once per selection, as a build does;
+  information only: the part of a PDF build that is not WeasyPrint).
 - ``reference``: bare WeasyPrint on the plain-text reference, once per athlete.
 - ``baseline``: bare WeasyPrint, ``HTML(string=html, base_url=root).write_pdf()`` with its
   default fetcher, over the same booklets' HTML one after another in this process; the HTML
@@ -111,7 +112,7 @@ LABELS = {
     "pdf_jobs1_cached": "PDFs, jobs=1, chapters cached by the last build",
     "full": "full build (PDFs + site, default jobs, force)",
     "noop": "no-op rebuild (nothing changed)",
-    "prepare": "HTML preparation (load_project + booklet_html)",
+    "prepare": "HTML preparation (load_project + Booklets.html)",
     "baseline": "baseline: bare WeasyPrint, one by one",
     "reference": "plain-text reference booklets, bare WeasyPrint",
 }
@@ -161,7 +162,7 @@ def missing_api() -> list[str]:
     params = inspect.signature(load_config).parameters
     missing = [f"load_config({name}=...)" for name in ("jobs", "force") if name not in params]
     missing += [f"booklet.{stage}.{name}" for stage, name in (
-        ("render", "booklet_html"), ("project", "load_project"), ("build", "build"))
+        ("render", "Booklets"), ("project", "load_project"), ("build", "build"))
         if not hasattr(getattr(booklet, stage), name)]
     return missing
 
@@ -267,7 +268,7 @@ def run(tmp: Path, *, runs: int, quick: bool) -> dict[str, Any]:
     from booklet.build.builder import CHAPTER_CACHE
     from booklet.plan import make_plan
     from booklet.project import load_config, load_project
-    from booklet.render import booklet_html
+    from booklet.render import Booklets
 
     project_dir = make_project(tmp / "project", quick)
 
@@ -292,7 +293,9 @@ def run(tmp: Path, *, runs: int, quick: bool) -> dict[str, Any]:
 
     def prepare() -> list[str]:
         loaded = load_project(config("scratch"))
-        return [booklet_html(loaded, athlete) for athlete in loaded.athletes]
+        booklets = Booklets(loaded)  # shared, as in a build (a new one per athlete compiled
+        # every template again: more than twice this figure)
+        return [booklets.html(athlete) for athlete in loaded.athletes]
 
     htmls = prepare()
 
