@@ -1,6 +1,6 @@
 """Where a PDF worker's memory goes: per booklet and phase, resident memory against live heap.
 
-    .venv/bin/python benchmarks/memory.py [--quick] [--repeat N]
+    .venv/bin/python benchmarks/memory.py [--quick] [--repeat N] [--fresh]
 
 The bench roster (``bench.ROSTER``; ``--quick``: 4 of its athletes) is built once with
 ``jobs=1``, in this process, with every phase of ``PdfWriter`` watched (Linux with glibc only):
@@ -22,6 +22,11 @@ writer keeps (drawn chapters, reference layers) or leaks.
 ``--repeat N`` then renders the roster's first booklet N more times, as the same worker would
 render more athletes with the same chapters (all kept), and prints the live heap after each:
 what it grows by a booklet is what a worker leaks, however long the roster.
+
+``--fresh`` then renders each booklet again in a process of its own (started for it, with
+Python's own allocator as a build has it, the chapters read from the build's cache) and prints
+that process's RSS after its imports and its peak: the least a worker that lays out a whole
+athlete part as one document can peak at, whatever it keeps or frees between booklets.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ import argparse
 import ctypes
 import functools
 import os
+import pickle
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -52,7 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="4 athletes instead of 12")
     parser.add_argument("--repeat", type=int, default=0, metavar="N",
                         help="then render the first booklet N more times (a worker's leak)")
+    parser.add_argument("--fresh", action="store_true",
+                        help="then render each booklet again in a fresh process (the floor)")
+    parser.add_argument("--render-pickled", type=Path, help=argparse.SUPPRESS)  # --fresh's
     args = parser.parse_args(argv)
+    if args.render_pickled:
+        return render_pickled(args.render_pickled)
     if not Path("/proc/self/clear_refs").exists():
         print("memory: needs Linux (/proc/self/clear_refs)", file=sys.stderr)
         return 2
@@ -128,6 +140,46 @@ def main(argv: list[str] | None = None) -> int:
                 return now.uordblks + now.hblkhd
 
             repeat(rendered[0], args.repeat, render_job, live_bytes)
+        if args.fresh:
+            fresh(rendered, Path(tmp))
+    return 0
+
+
+def fresh(rendered: list[Any], tmp: Path) -> None:
+    """Render each job again in a new process (see ``--fresh``) and print its figures."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONMALLOC"}
+    print(f"\n{'each booklet in a fresh process':<32}{'pages':>6}  {'after imports':>13}"
+          f"  {'peak':>5}")
+    peaks = []
+    for job in rendered:
+        path = tmp / "job.pickle"
+        path.write_bytes(pickle.dumps(job))
+        done = subprocess.run([sys.executable, __file__, "--render-pickled", str(path)],
+                              env=env, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            print(f"memory: {job.athlete} failed in a fresh process:\n{done.stderr}")
+            continue
+        pages, imports, peak = (int(n) for n in done.stdout.split())
+        peaks.append(peak)
+        print(f"{job.athlete:<32}{pages:>6}  {imports:>13}  {peak:>5}")
+    if peaks:
+        print(f"largest fresh-process peak {max(peaks)} MiB")
+
+
+def render_pickled(path: Path) -> int:
+    """``--fresh``'s child: render the pickled job once, print its pages, the RSS after the
+    imports a PDF worker starts with, and the peak RSS (MiB)."""
+    import bench
+
+    from booklet.pdf import jobs
+
+    imports = bench.proc_status()["VmRSS"] >> 10
+    job = pickle.loads(path.read_bytes())
+    outcome = jobs.render_with(jobs.PdfWriter(job.roots), job, lambda target, data: None)
+    if outcome.problems:
+        print(*outcome.problems, sep="\n", file=sys.stderr)
+        return 1
+    print(outcome.pages, imports, bench.proc_status()["VmHWM"] >> 10)
     return 0
 
 

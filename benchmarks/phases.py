@@ -81,8 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     def chapters() -> None:
         HTML(string=chapters_html, base_url=base).render().write_pdf()
 
-    layout = writer.layouts[next(reversed(writer.layouts))]
-    personal_html = reuse.fill(edition.html, layout, writer.last_start)
+    # the chapters as the writer keeps them once drawn (their layout is dropped then)
+    kept = next(reversed(writer.drawn.values())).chapters
+    personal_html = reuse.fill(edition.html, kept, writer.last_start)
 
     def personal() -> None:
         HTML(string=personal_html, base_url=base).render().write_pdf()
