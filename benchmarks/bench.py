@@ -321,23 +321,20 @@ def run(tmp: Path, *, runs: int, quick: bool) -> dict[str, Any]:
             for athlete in loaded.athletes]
     del loaded, booklets
 
-    def bare_weasyprint() -> int:
-        """Pages drawn."""
+    def bare(documents: list[str]) -> int:
+        """Render and draw each HTML document with bare WeasyPrint; the pages drawn."""
         pages = 0
-        for html in htmls:
+        for html in documents:
             document = weasyprint.HTML(string=html, base_url=base_url).render()
             pages += len(document.pages)
             document.write_pdf()
         return pages
 
+    def bare_weasyprint() -> int:
+        return bare(htmls)
+
     def own_pages() -> int:
-        """Pages drawn."""
-        pages = 0
-        for html in owns:
-            document = weasyprint.HTML(string=html, base_url=base_url).render()
-            pages += len(document.pages)
-            document.write_pdf()
-        return pages
+        return bare(owns)
 
     bare_pages = bare_weasyprint()
     reference = reference_html(round(bare_pages / count))

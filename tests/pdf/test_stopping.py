@@ -78,7 +78,10 @@ def test_a_stopped_build_leaves_no_workers_behind(tmp_path, how):
         [sys.executable, "-m", "booklet", "build", str(EXAMPLE), "--out", str(out), "--no-site",
          "--force", "--jobs", "2", "--athlete", "ana-ruiz", "--athlete", "ben-okafor"],
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        # SIGINT at its default, as from a terminal, even if ignored here (a shell starts
+        # background commands with it ignored, and a build leaves an ignored signal alone)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     output: list[bytes] = []
     reader = threading.Thread(target=lambda: output.append(process.stdout.read()), daemon=True)
     reader.start()
