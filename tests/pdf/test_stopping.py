@@ -91,8 +91,9 @@ def test_a_stopped_build_leaves_no_workers_behind(tmp_path, how):
         # down (not, say, the compiler ctypes.util.find_library runs while libraries load).
         def workers_started() -> dict[int, str]:
             found = descendants(process.pid)
-            grandchildren = [pid for pid in found if started(pid) and
-                             started(pid)[0] != process.pid and same_program(pid, process.pid)]
+            grandchildren = [pid for pid in found  # read once: a process may end meanwhile
+                             if (info := started(pid)) is not None and info[0] != process.pid
+                             and same_program(pid, process.pid)]
             return found if len(grandchildren) >= 2 else {}
 
         below = poll(workers_started, "the PDF workers to start")
