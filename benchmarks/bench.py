@@ -84,7 +84,6 @@ import inspect
 import json
 import os
 import platform
-import re
 import resource
 import shutil
 import statistics
@@ -239,10 +238,9 @@ def own_pages_html(personal: str) -> str:
     """An athlete's own pages alone: the personal part (``part="personal"``) without the
     pages reserved for the chapters, its references into them written in as a build writes
     them (a number of two digits, as in most booklets), so no page is laid out twice."""
-    from booklet.pdf.marks import PAGE_MARK, RESERVED_MARK
+    from booklet.pdf.marks import PAGE_REF, RESERVED_MARK
 
-    html = personal.replace(RESERVED_MARK, "")
-    return re.sub(r' data-page="' + re.escape(PAGE_MARK) + r'[^"]*"', ' data-page="42"', html)
+    return PAGE_REF.sub(' data-page="42"', personal.replace(RESERVED_MARK, ""))
 
 
 def reference_html(pages: int) -> str:
@@ -315,11 +313,10 @@ def run(tmp: Path, *, runs: int, quick: bool) -> dict[str, Any]:
         return [booklets.html(athlete) for athlete in loaded.athletes]
 
     htmls = prepare()
-    loaded = load_project(config("scratch"))
-    booklets = Booklets(loaded)
+    booklets = Booklets(project)
     owns = [own_pages_html(booklets.html(athlete, part="personal"))
-            for athlete in loaded.athletes]
-    del loaded, booklets
+            for athlete in project.athletes]
+    del booklets
 
     def bare(documents: list[str]) -> int:
         """Render and draw each HTML document with bare WeasyPrint; the pages drawn."""

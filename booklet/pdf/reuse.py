@@ -35,14 +35,13 @@ from weasyprint.document import Page
 from weasyprint.formatting_structure.boxes import MarginBox
 
 from . import numbers
-from .marks import PAGE_MARK
+from .marks import PAGE_REF
 from .marks import RESERVED_MARK as MARK
 
 _ID = "booklet-reserved-"
 _ID_ATTR = re.compile(r' id="([^"]+)"')
 _BLOCK_LINK = re.compile(r'(<a href="#(block-[^"]+)")')  # the chapters' references to each other
 _TABLE = re.compile(r"(<table\b.*?</table>)", re.DOTALL)
-_PAGE_REF = re.compile(r' data-page="' + re.escape(PAGE_MARK) + r'([^"]*)"')
 
 
 class SpliceError(ValueError):
@@ -232,7 +231,7 @@ def fill(personal_html: str, chapters: Chapters, first_page: int | None = None) 
             return ""
         return f' data-page="{first_page + offsets[anchor]}"'
 
-    return _PAGE_REF.sub(number, personal_html.replace(MARK, chapters.reserved))
+    return PAGE_REF.sub(number, personal_html.replace(MARK, chapters.reserved))
 
 
 def renumber(personal: Document, chapters: Chapters, written: int, first: int) -> Document:

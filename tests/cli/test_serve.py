@@ -26,6 +26,7 @@ from booklet.project import content_dir
 from booklet.serve import EVENTS_PATH, PreviewServer, athletes_to_rebuild, inject
 
 from ..support.example import ROOT
+from ..support.processes import sigint_as_from_a_terminal
 
 TIMEOUT = 20.0
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
@@ -231,7 +232,7 @@ def test_ctrl_c_stops_the_command_cleanly(example_copy):
     process = subprocess.Popen(
         [sys.executable, "-m", "booklet", "serve", str(example_copy), "--port", "0"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # even if ignored here
+        preexec_fn=sigint_as_from_a_terminal)
     output: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [output.put(line) for line in process.stdout],
                      daemon=True).start()

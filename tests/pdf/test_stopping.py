@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from ..support.example import EXAMPLE
+from ..support.processes import sigint_as_from_a_terminal
 
 PROC = Path("/proc")
 WAIT = 180.0  # generous: the machine may be busy; nothing here asserts on time
@@ -78,10 +79,7 @@ def test_a_stopped_build_leaves_no_workers_behind(tmp_path, how):
         [sys.executable, "-m", "booklet", "build", str(EXAMPLE), "--out", str(out), "--no-site",
          "--force", "--jobs", "2", "--athlete", "ana-ruiz", "--athlete", "ben-okafor"],
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        # SIGINT at its default, as from a terminal, even if ignored here (a shell starts
-        # background commands with it ignored, and a build leaves an ignored signal alone)
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=sigint_as_from_a_terminal)
     output: list[bytes] = []
     reader = threading.Thread(target=lambda: output.append(process.stdout.read()), daemon=True)
     reader.start()
